@@ -1,0 +1,100 @@
+"""The landing contract, read from the Great Expectations suites under ``expectations/``.
+
+The suites are the one home of the contract's rules: required columns, keys, types,
+enumerations, uniqueness and references. Ingestion derives its SQL from them, the GX gate
+validates landed batches against them, and nothing repeats them in Python.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
+
+# How a contract type is stored in the raw layer (DuckDB types; ANSI names where they exist).
+SQL_TYPES: dict[str, str] = {
+    "varchar": "varchar",
+    "integer": "bigint",
+    "decimal": "decimal(38, 10)",
+    "boolean": "boolean",
+    "date": "date",
+    "timestamp": "timestamp",
+}
+
+
+@dataclass(frozen=True)
+class TableContract:
+    """One landing table: its columns with contract types and the rules rows must follow."""
+
+    source: str
+    table: str
+    columns: dict[str, str]  # column -> contract type (varchar, integer, decimal, ...)
+    key: tuple[str, ...]
+    version_column: str | None
+    soft_delete_column: str | None
+    enums: dict[str, tuple[str, ...]]
+    regexes: dict[str, str]  # column -> the regex a non-null raw value must match
+    references: dict[str, str]  # column -> "source.table" it points at
+    at_least_one_of: tuple[str, ...] = field(default=())
+    suite: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def name(self) -> str:
+        """``source/table``, as in the landing tree."""
+        return f"{self.source}/{self.table}"
+
+    @property
+    def raw_table(self) -> str:
+        """The raw-layer table name, ``<source>__<table>``."""
+        return f"{self.source}__{self.table}"
+
+    @property
+    def is_event_table(self) -> bool:
+        """Tables without ``updated_at``: a repeated key replaces the earlier version."""
+        return self.version_column is None
+
+
+def _parse_suite(suite: dict) -> TableContract:
+    meta = suite["meta"]["janox"]
+    columns: dict[str, str] = {}
+    enums: dict[str, tuple[str, ...]] = {}
+    regexes: dict[str, str] = {}
+    for exp in suite["expectations"]:
+        kwargs = exp["kwargs"]
+        if exp["type"] == "expect_table_columns_to_match_set":
+            columns = {c: "varchar" for c in kwargs["column_set"]}
+    for exp in suite["expectations"]:
+        kwargs = exp["kwargs"]
+        if exp["type"] == "expect_column_values_to_match_regex":
+            columns[kwargs["column"]] = exp["meta"]["type"]
+            regexes[kwargs["column"]] = kwargs["regex"]
+        elif exp["type"] == "expect_column_values_to_be_in_set":
+            enums[kwargs["column"]] = tuple(kwargs["value_set"])
+    return TableContract(
+        source=meta["source"],
+        table=meta["table"],
+        columns=columns,
+        key=tuple(meta["key"]),
+        version_column=meta.get("version_column"),
+        soft_delete_column=meta.get("soft_delete_column"),
+        enums=enums,
+        regexes=regexes,
+        references=dict(meta.get("references", {})),
+        at_least_one_of=tuple(meta.get("at_least_one_of", ())),
+        suite=suite,
+    )
+
+
+@cache
+def load_contract(expectations_dir: Path = EXPECTATIONS_DIR) -> dict[str, TableContract]:
+    """All table contracts, keyed by ``source/table``, in a stable order."""
+    contracts = {}
+    for path in sorted(expectations_dir.glob("*__*.json")):
+        contract = _parse_suite(json.loads(path.read_text(encoding="utf-8")))
+        contracts[contract.name] = contract
+    if not contracts:
+        raise FileNotFoundError(f"no contract suites found in {expectations_dir}")
+    return contracts
