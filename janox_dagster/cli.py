@@ -1,0 +1,130 @@
+"""The ``janox`` command line (../shared/spec/interface.md): ``generate`` and ``run``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from janox_dagster import settings
+
+EXIT_PUBLISHED, EXIT_HELD_BACK, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="janox",
+        description="Janox Warehouse: JANOX sales KPIs from CRM, marketing and billing exports.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    generate = commands.add_parser("generate", help="write a realistic demo landing tree")
+    generate.add_argument(
+        "--out", required=True, type=Path, help="folder to write the load folders into"
+    )
+    generate.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    generate.add_argument("--scale", type=float, default=1.0, help="1 ≈ 10,000 leads (default 1)")
+    generate.add_argument("--days", type=int, default=3, help="nightly load folders (default 3)")
+
+    run = commands.add_parser("run", help="the nightly job: ingest, gate, build, publish")
+    run.add_argument(
+        "--landing",
+        type=Path,
+        default=None,
+        help="landing tree (default $JANOX_LANDING_DIR or data/landing)",
+    )
+    run.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="DuckDB file to publish (default $JANOX_WAREHOUSE_PATH or data/warehouse.duckdb)",
+    )
+    run.add_argument(
+        "--quarantine-limit",
+        type=float,
+        default=None,
+        help="largest share of a file's rows that may be quarantined (default 0.10)",
+    )
+    run.add_argument("--verbose", action="store_true", help="show Dagster's debug log")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``janox`` console command; returns the exit code."""
+    args = _parser().parse_args(argv)
+    if args.command == "generate":
+        return _generate(args)
+    return _run(args)
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from janox_dagster.generate import generate
+
+    if args.scale <= 0 or args.days < 1:
+        print("janox generate: --scale must be > 0 and --days at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    started = time.monotonic()
+    counts = generate(args.out, seed=args.seed, scale=args.scale, days=args.days, progress=print)
+    print(
+        f"wrote {sum(counts.values()):,} rows in {len(counts)} tables to {args.out} "
+        f"in {time.monotonic() - started:.1f}s"
+    )
+    return EXIT_PUBLISHED
+
+
+def _run(args: argparse.Namespace) -> int:
+    landing = args.landing or Path(settings.landing_dir())
+    warehouse = args.warehouse or Path(settings.warehouse_path())
+    limit = (
+        args.quarantine_limit if args.quarantine_limit is not None else settings.quarantine_limit()
+    )
+    if not landing.is_dir():
+        print(
+            f"janox run: landing folder {landing} does not exist "
+            "(give --landing or set JANOX_LANDING_DIR)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if not 0 <= limit <= 1:
+        print("janox run: --quarantine-limit must be a fraction between 0 and 1", file=sys.stderr)
+        return EXIT_USAGE
+
+    from janox_dagster.defs.resources import JanoxWarehouse
+    from janox_dagster.nightly import run_nightly
+    from janox_dagster.run_report import format_table_summary
+
+    print(f"janox run: {landing} -> {warehouse}", flush=True)
+    started = time.monotonic()
+    janox = JanoxWarehouse(
+        landing_dir=str(landing.resolve()),
+        warehouse_path=str(warehouse.resolve()),
+        quarantine_limit=limit,
+    )
+    outcome = run_nightly(janox, log_level="DEBUG" if args.verbose else "INFO")
+    elapsed = time.monotonic() - started
+
+    print(f"\nRun report (run {outcome.run_id[:8]}, {elapsed:.0f}s)")
+    if outcome.ingestion is not None:
+        print("\n".join(format_table_summary(outcome.ingestion)))
+    print(
+        f"  checks: {outcome.checks_passed} passed, {len(outcome.checks_failed)} failed, "
+        f"{len(outcome.checks_warned)} warned"
+    )
+    for name in outcome.checks_warned:
+        print(f"  warning: {name}")
+    if outcome.published:
+        print(f"published {warehouse}")
+        return EXIT_PUBLISHED
+    print(
+        "\nThe load was held back; the published marts keep their last good state.", file=sys.stderr
+    )
+    for failure in outcome.failures:
+        print(failure, file=sys.stderr)
+    for name in outcome.checks_failed:
+        print(f"failed check: {name}", file=sys.stderr)
+    return EXIT_HELD_BACK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

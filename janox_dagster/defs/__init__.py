@@ -1,0 +1,1 @@
+"""Dagster definitions, one module per integration; ``janox_dagster.definitions`` assembles them."""

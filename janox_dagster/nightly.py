@@ -1,0 +1,69 @@
+"""Running the nightly job in this process and turning its result into a run report."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+
+from janox_dagster.defs.resources import JanoxWarehouse
+from janox_dagster.run_report import read_ingestion_report
+
+
+@dataclass
+class RunOutcome:
+    """What a nightly run did: published or held back, why, and what it loaded."""
+
+    published: bool
+    run_id: str
+    failures: list[str] = field(default_factory=list)
+    ingestion: dict | None = None
+    checks_passed: int = 0
+    checks_failed: list[str] = field(default_factory=list)
+    checks_warned: list[str] = field(default_factory=list)
+
+
+def dagster_instance(warehouse: Path) -> dg.DagsterInstance:
+    """A persistent instance (``DAGSTER_HOME``, else ``<warehouse folder>/dagster_home``), so
+    runs and check history show in ``dagster dev`` pointed at the same home."""
+    home = os.environ.get("DAGSTER_HOME") or str(warehouse.parent / "dagster_home")
+    Path(home).mkdir(parents=True, exist_ok=True)
+    os.environ["DAGSTER_HOME"] = str(Path(home).resolve())
+    return dg.DagsterInstance.get()
+
+
+def run_nightly(janox: JanoxWarehouse, log_level: str = "INFO") -> RunOutcome:
+    """Execute the nightly job once, in process, and report on it."""
+    from janox_dagster.definitions import build_defs
+
+    defs = build_defs(janox)
+    job = defs.resolve_job_def("nightly")
+    with dagster_instance(janox.published) as instance:
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        )
+    outcome = RunOutcome(published=result.success, run_id=result.run_id)
+    outcome.ingestion = read_ingestion_report(janox.reports_dir, result.run_id)
+    for event in result.all_events:
+        if event.is_step_failure:
+            data = event.step_failure_data
+            if data.user_failure_data and data.user_failure_data.description:
+                outcome.failures.append(data.user_failure_data.description)
+            elif data.error:
+                outcome.failures.append(
+                    f"step {event.step_key} failed: {data.error.message.strip()}"
+                )
+        elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+            evaluation = event.event_specific_data
+            name = f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name}"
+            if evaluation.passed:
+                outcome.checks_passed += 1
+            elif evaluation.severity == dg.AssetCheckSeverity.WARN:
+                outcome.checks_warned.append(name)
+            else:
+                outcome.checks_failed.append(name)
+    return outcome
