@@ -1,0 +1,36 @@
+# The two commands: `make demo` (generate demo data, run the nightly job into
+# data/warehouse.duckdb) and `make test` (the whole test suite). Each creates the
+# virtual environment it needs on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LANDING ?= data/landing
+WAREHOUSE ?= data/warehouse.duckdb
+SCALE ?= 1
+DAYS ?= 3
+
+.PHONY: demo test lint dagster bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+demo: $(VENV)/.installed
+	@test -d $(LANDING) || $(BIN)/janox generate --out $(LANDING) --scale $(SCALE) --days $(DAYS)
+	$(BIN)/janox run --landing $(LANDING) --warehouse $(WAREHOUSE)
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check janox_dagster tests
+	$(BIN)/python -m pytest
+
+dagster: $(VENV)/.installed
+	DAGSTER_HOME=$(abspath data/dagster_home) JANOX_LANDING_DIR=$(LANDING) JANOX_WAREHOUSE_PATH=$(WAREHOUSE) \
+		$(BIN)/dagster dev -m janox_dagster.definitions
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf data dbt_project/target dbt_project/logs
