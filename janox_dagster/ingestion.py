@@ -18,6 +18,7 @@ import duckdb
 
 from janox_dagster.contract import SQL_TYPES, TableContract
 from janox_dagster.landing import LandedFile, LoadFolder
+from janox_dagster.quality import DEFAULT_ROW_CAP, ExpectationOutcome, validate_batch
 from janox_dagster.warehouse import (
     FILES_TABLE,
     LINEAGE_COLUMNS,
@@ -50,6 +51,7 @@ class FileReport:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     reasons: dict[str, int] = field(default_factory=dict)
+    expectations: list[ExpectationOutcome] = field(default_factory=list)
 
     @property
     def gate_passed(self) -> bool:
@@ -342,6 +344,7 @@ def ingest_load(
     contracts: dict[str, TableContract],
     quarantine_limit: float,
     progress: Progress = print,
+    gx_row_cap: int = DEFAULT_ROW_CAP,
 ) -> LoadReport:
     """Ingest one load folder into the raw layer and report on every file.
 
@@ -363,6 +366,10 @@ def ingest_load(
         except FileUnreadable as error:
             file_report.errors.append(f"unreadable file: {error}")
             continue
+        file_report.expectations = validate_batch(
+            con.execute(f"select * exclude (_line_number) from {staged} limit {gx_row_cap}").df(),
+            contract,
+        )
         missing = [c for c in contract.columns if c not in header]
         if missing:
             file_report.errors.append(

@@ -1,4 +1,5 @@
-"""Ingestion assets: the landing files (external) and the raw tables built from them."""
+"""Ingestion assets: the landing files (external), the raw tables built from them, and the
+landing-contract check on each raw table (the GX gate, surfaced in Dagster)."""
 
 from pathlib import Path
 
@@ -7,12 +8,14 @@ import dagster as dg
 from janox_dagster import publishing
 from janox_dagster.contract import load_contract
 from janox_dagster.defs.resources import JanoxWarehouse
-from janox_dagster.ingestion import LoadReport, ingest_load
+from janox_dagster.html_report import write_html_report
+from janox_dagster.ingestion import FileReport, LoadReport, ingest_load
 from janox_dagster.landing import list_load_folders, scan_load_folder
 from janox_dagster.run_report import write_ingestion_report
 from janox_dagster.warehouse import connect, create_raw_tables, ingested_load_dates
 
 CONTRACTS = load_contract()
+CONTRACT_CHECK = "landing_contract"
 BOOKKEEPING = {
     "loads": "One row per ingested load folder.",
     "load_files": "Rows landed, loaded and quarantined per load and table file.",
@@ -45,12 +48,50 @@ raw_specs = [
     for name, text in BOOKKEEPING.items()
 ]
 
+contract_checks = [
+    dg.AssetCheckSpec(
+        CONTRACT_CHECK,
+        asset=["raw", c.source, c.table],
+        blocking=True,
+        description=f"The run's new files of {c.source}/{c.table} keep the landing contract "
+        f"(expectations/{c.raw_table}.json): error when a file is unreadable, lacks a column or "
+        "has more quarantined rows than the limit; warning when some rows were quarantined.",
+    )
+    for c in CONTRACTS.values()
+]
+
 
 class GateFailed(dg.Failure):
     """A load broke its gate: nothing of this run may be published."""
 
 
-@dg.multi_asset(specs=raw_specs, name="ingest_landing", can_subset=False)
+def contract_check_result(source: str, table: str, files: list[FileReport]) -> dg.AssetCheckResult:
+    """The check of one raw table over the files this run brought for it."""
+    errors = [f"{f.source_file}: {e}" for f in files for e in f.errors]
+    quarantined = sum(f.rows_quarantined for f in files)
+    warnings = [f"{f.source_file}: {w}" for f in files for w in f.warnings]
+    broken = sorted(
+        {f"{o.rule} ({o.column})" for f in files for o in f.expectations if not o.success}
+    )
+    return dg.AssetCheckResult(
+        asset_key=["raw", source, table],
+        check_name=CONTRACT_CHECK,
+        passed=not errors and not quarantined and not warnings,
+        severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
+        metadata={
+            "files": len(files),
+            "rows_landed": sum(f.rows_landed for f in files),
+            "rows_quarantined": quarantined,
+            "errors": "\n".join(errors) or "none",
+            "warnings": "\n".join(warnings) or "none",
+            "expectations_not_met": ", ".join(broken) or "none",
+        },
+    )
+
+
+@dg.multi_asset(
+    specs=raw_specs, check_specs=contract_checks, name="ingest_landing", can_subset=False
+)
 def ingest_landing(context: dg.AssetExecutionContext, janox: JanoxWarehouse):
     """Ingest every load folder not yet in the warehouse into the run's working copy."""
     run_id = context.run.run_id
@@ -58,11 +99,11 @@ def ingest_landing(context: dg.AssetExecutionContext, janox: JanoxWarehouse):
     con = connect(working)
     try:
         create_raw_tables(con, CONTRACTS)
-        done = ingested_load_dates(con)
+        done = {d.isoformat() for d in ingested_load_dates(con)}
         folders, warnings = list_load_folders(Path(janox.landing_dir))
         for warning in warnings:
             context.log.warning(warning)
-        pending = [f for f in folders if f.name not in {d.isoformat() for d in done}]
+        pending = [f for f in folders if f.name not in done]
         context.log.info(
             f"{len(folders)} load folder(s) in {janox.landing_dir}, {len(pending)} new: "
             + (", ".join(f.name for f in pending) or "nothing to ingest")
@@ -79,29 +120,36 @@ def ingest_landing(context: dg.AssetExecutionContext, janox: JanoxWarehouse):
             reports.append(report)
     finally:
         con.close()
-    path = write_ingestion_report(janox.reports_dir, run_id, reports)
+    write_ingestion_report(janox.reports_dir, run_id, reports)
+    html = write_html_report(janox.reports_dir, run_id, reports)
+    context.log.info(f"contract report: {html}")
+
+    files_by_table: dict[tuple[str, str], list[FileReport]] = {}
+    for report in reports:
+        for f in report.files:
+            files_by_table.setdefault((f.source, f.table_name), []).append(f)
+    for contract in CONTRACTS.values():
+        yield contract_check_result(
+            contract.source,
+            contract.table,
+            files_by_table.get((contract.source, contract.table), []),
+        )
+
     failures = [failure for report in reports for failure in report.failures()]
     if failures:
         raise GateFailed(
             description="The load was held back; nothing is published:\n" + "\n".join(failures),
-            metadata={"run_report": dg.MetadataValue.path(str(path))},
+            metadata={"contract_report": dg.MetadataValue.path(str(html))},
         )
-    totals: dict[tuple[str, str], list[int]] = {}
-    for report in reports:
-        for f in report.files:
-            row = totals.setdefault((f.source, f.table_name), [0, 0, 0])
-            row[0] += f.rows_landed
-            row[1] += f.rows_loaded
-            row[2] += f.rows_quarantined
     for spec in raw_specs:
-        source, table = spec.key.path[1], spec.key.path[2]
-        landed, loaded, quarantined = totals.get((source, table), [0, 0, 0])
+        files = files_by_table.get((spec.key.path[1], spec.key.path[2]), [])
         yield dg.MaterializeResult(
             asset_key=spec.key,
             metadata={
-                "rows_landed": landed,
-                "rows_loaded": loaded,
-                "rows_quarantined": quarantined,
+                "rows_landed": sum(f.rows_landed for f in files),
+                "rows_loaded": sum(f.rows_loaded for f in files),
+                "rows_quarantined": sum(f.rows_quarantined for f in files),
                 "loads_ingested": len(reports),
+                "contract_report": dg.MetadataValue.path(str(html)),
             },
         )
