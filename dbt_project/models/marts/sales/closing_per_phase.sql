@@ -1,0 +1,70 @@
+with
+
+journey as (
+
+    select * from {{ ref('int_opportunity_phase_journey') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('fct_opportunities') }}
+
+),
+
+phase_names as (
+
+    select * from {{ ref('sales_phases') }}
+
+),
+
+finished_journey as (
+
+    select
+        journey.*,
+        opportunities.max_phase
+    from journey
+    inner join opportunities
+        on journey.opportunity_id = opportunities.opportunity_id
+    where opportunities.is_finished
+
+),
+
+per_phase as (
+
+    select
+        process,
+        lead_type,
+        phase_number,
+        count(*) as entered,
+        sum(case when next_phase_number is not null then 1 else 0 end) as advanced,
+        sum(case when outcome = 'lost' and phase_number = max_phase then 1 else 0 end) as lost_here,
+        sum(case when outcome = 'won' then 1 else 0 end) as won,
+        {{ median('days_in_phase') }} as median_days_in_phase
+    from finished_journey
+    group by process, lead_type, phase_number
+
+),
+
+final as (
+
+    select
+        per_phase.process,
+        per_phase.lead_type,
+        per_phase.phase_number,
+        phase_names.phase_name,
+        per_phase.entered,
+        per_phase.advanced,
+        per_phase.lost_here,
+        per_phase.won,
+        {{ safe_share('per_phase.advanced', 'per_phase.entered') }} as advance_rate,
+        {{ safe_share('per_phase.won', 'per_phase.entered') }} as win_rate,
+        per_phase.median_days_in_phase
+    from per_phase
+    left join phase_names
+        on per_phase.process = phase_names.process
+        and per_phase.phase_number = phase_names.phase_number
+
+)
+
+select * from final

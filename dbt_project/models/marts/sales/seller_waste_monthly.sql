@@ -1,0 +1,68 @@
+with
+
+activities as (
+
+    select * from {{ ref('stg_crm__activities') }}
+
+),
+
+leads as (
+
+    select * from {{ ref('stg_crm__leads') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('stg_crm__opportunities') }}
+
+),
+
+lead_types as (
+
+    select * from {{ ref('lead_types') }}
+
+),
+
+unqualified_types as (
+
+    -- Type 3 and 4: the types whose seller time is waste
+    select lead_type from lead_types where not is_qualified
+
+),
+
+classified as (
+
+    select
+        activities.user_id,
+        {{ month_of('activities.occurred_at') }} as month,
+        coalesce(activities.duration_minutes, 0) as minutes,
+        case
+            when leads.lead_type in (select lead_type from unqualified_types) then 1
+            when opportunities.lead_type in (select lead_type from unqualified_types) then 1
+            else 0
+        end as is_waste
+    from activities
+    left join leads
+        on activities.lead_id = leads.lead_id
+    left join opportunities
+        on activities.opportunity_id = opportunities.opportunity_id
+
+),
+
+final as (
+
+    select
+        month,
+        user_id,
+        sum(minutes) as activity_minutes,
+        sum(minutes * is_waste) as waste_minutes,
+        {{ safe_share('sum(minutes * is_waste)', 'sum(minutes)') }} as waste_share,
+        count(*) as activities,
+        sum(is_waste) as waste_activities
+    from classified
+    group by month, user_id
+
+)
+
+select * from final
