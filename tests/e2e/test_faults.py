@@ -1,0 +1,219 @@
+"""Bad nights: each fault holds the load back with exit code 1 and a message naming the
+load, table and check, and leaves the published warehouse byte-for-byte as it was."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from janox_dagster.cli import main
+from janox_dagster.contract import load_contract
+from janox_dagster.generate import generate
+from tests.harness import query
+from tests.landing_builder import USER, write_table
+
+pytestmark = pytest.mark.e2e
+CONTRACTS = load_contract()
+NEW_LOAD = "2099-01-01"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def first_row(landing: Path, table: str) -> dict:
+    path = sorted(landing.glob(f"*/{table}.csv"))[0]
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return next(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    """A published warehouse from two generated nightly loads."""
+    root = tmp_path_factory.mktemp("base")
+    landing, warehouse = root / "landing", root / "warehouse.duckdb"
+    generate(landing, seed=11, scale=0.02, days=2)
+    assert main(["run", "--landing", str(landing), "--warehouse", str(warehouse)]) == 0
+    return landing, warehouse
+
+
+@pytest.fixture
+def night(base, tmp_path):
+    """A copy of the base landing tree and warehouse for one test to break."""
+    landing, warehouse = tmp_path / "landing", tmp_path / "warehouse.duckdb"
+    shutil.copytree(base[0], landing)
+    shutil.copyfile(base[1], warehouse)
+    return landing, warehouse
+
+
+def run(landing: Path, warehouse: Path, capsys) -> tuple[int, str]:
+    code = main(["run", "--landing", str(landing), "--warehouse", str(warehouse)])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def assert_held_back(night, capsys, *expected: str) -> None:
+    landing, warehouse = night
+    before = sha256(warehouse)
+    code, output = run(landing, warehouse, capsys)
+    assert code == 1
+    assert "The load was held back" in output
+    for text in expected:
+        assert text in output
+    assert sha256(warehouse) == before
+    assert not list(warehouse.parent.glob("*.building*"))
+
+
+def test_file_without_a_required_column(night, capsys):
+    columns = [c for c in CONTRACTS["crm/users"].columns if c != "role"]
+    write_table(night[0], NEW_LOAD, "crm/users", [USER], columns=columns)
+    assert_held_back(night, capsys, f"load {NEW_LOAD}, table crm/users: missing_column", "role")
+
+
+def test_latin1_file(night, capsys):
+    path = write_table(night[0], NEW_LOAD, "crm/users", [USER])
+    path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
+    assert_held_back(night, capsys, f"load {NEW_LOAD}, table crm/users", "not valid UTF-8")
+
+
+def test_empty_file(night, capsys):
+    path = night[0] / NEW_LOAD / "crm" / "users.csv"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"")
+    assert_held_back(night, capsys, f"load {NEW_LOAD}, table crm/users", "is empty")
+
+
+def test_duplicate_key_within_one_file(night, capsys):
+    user = {**USER, "user_id": "U-NEW"}
+    write_table(night[0], NEW_LOAD, "crm/users", [user, {**user, "full_name": "Other"}])
+    assert_held_back(night, capsys, "table crm/users: quarantine_limit", "duplicate_key (2)")
+
+
+def test_bad_rows_above_the_quarantine_limit(night, capsys):
+    users = [
+        {**USER, "user_id": f"U-NEW-{i}", "role": "boss" if i < 3 else "seller"} for i in range(10)
+    ]
+    write_table(night[0], NEW_LOAD, "crm/users", users)
+    assert_held_back(
+        night, capsys, "3 of 10 rows quarantined (30.0%, limit 10%)", "not_in_enum:role (3)"
+    )
+
+
+def test_a_failing_dbt_test_in_the_marts_layer(night, capsys):
+    landing = night[0]
+    opportunity = first_row(landing, "crm/opportunities")
+    closed_before_created = {
+        **opportunity,
+        "opportunity_id": "OPP-TIME-TRAVEL",
+        "outcome": "won",
+        "created_at": "2026-06-10T10:00:00Z",
+        "closed_at": "2026-06-01T10:00:00Z",
+        "updated_at": "2026-06-10T10:00:00Z",
+        "is_deleted": "false",
+    }
+    write_table(landing, NEW_LOAD, "crm/opportunities", [closed_before_created])
+    assert_held_back(night, capsys, "fct_opportunities")
+
+
+def test_a_quarantined_row_under_the_limit_is_a_warning_and_publishes(night, capsys):
+    landing, warehouse = night
+    users = [
+        {**USER, "user_id": f"U-NEW-{i}", "role": "boss" if i == 0 else "seller"} for i in range(20)
+    ]
+    write_table(landing, NEW_LOAD, "crm/users", users)
+    code, output = run(landing, warehouse, capsys)
+    assert code == 0
+    assert "warning: raw/crm/users: landing_contract" in output
+    assert query(
+        warehouse,
+        "select rows_landed, rows_loaded, rows_quarantined from marts.load_report "
+        "where load_date = ? and table_name = 'users'",
+        [NEW_LOAD],
+    ) == [(20, 19, 1)]
+
+
+def _start_run(landing: Path, warehouse: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "janox_dagster.cli",
+            "run",
+            "--landing",
+            str(landing),
+            "--warehouse",
+            str(warehouse),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        env={**os.environ},
+    )
+
+
+def _wait_for_dbt(process: subprocess.Popen, warehouse: Path, timeout: float = 180) -> None:
+    """Wait until the run has ingested and dbt is building in the working copy."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stdout.read()
+        building = list(warehouse.parent.glob("*.building"))
+        reports = list((warehouse.parent / "reports").glob("*/ingestion.json"))
+        if building and reports:
+            return
+        time.sleep(0.2)
+    raise AssertionError("the run never reached dbt")
+
+
+def test_a_killed_run_leaves_the_marts_and_the_next_run_recovers(night):
+    landing, warehouse = night
+    users = [{**USER, "user_id": "U-AFTER-KILL"}]
+    write_table(landing, NEW_LOAD, "crm/users", users)
+    before = sha256(warehouse)
+    process = _start_run(landing, warehouse)
+    _wait_for_dbt(process, warehouse)
+    time.sleep(2)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert sha256(warehouse) == before
+    assert main(["run", "--landing", str(landing), "--warehouse", str(warehouse)]) == 0
+    assert query(
+        warehouse, "select count(*) from staging.stg_crm__users where user_id = 'U-AFTER-KILL'"
+    ) == [(1,)]
+    assert not list(warehouse.parent.glob("*.building*"))
+
+
+def test_the_published_marts_can_be_read_while_a_run_is_going_on(night):
+    landing, warehouse = night
+    write_table(landing, NEW_LOAD, "crm/users", [{**USER, "user_id": "U-CONCURRENT"}])
+    expected = query(warehouse, "select count(*) from marts.load_report")
+    process = _start_run(landing, warehouse)
+    _wait_for_dbt(process, warehouse)
+    reader = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
+            "print(con.execute('select count(*) from marts.load_report').fetchone()[0])",
+            str(warehouse),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert reader.returncode == 0, reader.stderr
+    assert int(reader.stdout) == expected[0][0]
+    output, _ = process.communicate(timeout=600)
+    assert process.returncode == 0, output
+    assert query(
+        warehouse, "select count(*) from staging.stg_crm__users where user_id = 'U-CONCURRENT'"
+    ) == [(1,)]
