@@ -17,3 +17,16 @@
 {% macro safe_share(numerator, denominator) %}
     (cast({{ numerator }} as {{ dbt.type_float() }}) / nullif({{ denominator }}, 0))
 {% endmacro %}
+
+{#- Microseconds since 1970-01-01 of an instant: an integer order key for RANGE windows. -#}
+{% macro epoch_microseconds(expr) %}
+    {{ return(adapter.dispatch('epoch_microseconds', 'janox_warehouse')(expr)) }}
+{% endmacro %}
+
+{% macro default__epoch_microseconds(expr) %}
+    {{ dbt.datediff("cast('1970-01-01' as " ~ dbt.type_timestamp() ~ ")", expr, 'microsecond') }}
+{% endmacro %}
+
+{% macro duckdb__epoch_microseconds(expr) %}
+    epoch_us(cast({{ expr }} as timestamp))
+{% endmacro %}

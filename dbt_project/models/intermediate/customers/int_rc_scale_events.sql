@@ -1,0 +1,154 @@
+{#- The RC-scale timeline: per customer account, every event a score counts (introductions
+    the account gave, won upsells, invoices falling due, sales contacts) and every moment a
+    score is taken (each sales contact; the end of the as-of day for the current score),
+    with an integer time key for the trailing-window sums in int_rc_scale_scores. -#}
+with
+
+customer_accounts as (
+
+    select * from {{ ref('int_customer_accounts') }}
+
+),
+
+contacts as (
+
+    select * from {{ ref('stg_crm__contacts') }}
+
+),
+
+activities as (
+
+    select * from {{ ref('stg_crm__activities') }}
+
+),
+
+sales_contact_types as (
+
+    select * from {{ ref('sales_contact_types') }}
+
+),
+
+introductions as (
+
+    select * from {{ ref('int_introductions') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('fct_opportunities') }}
+
+),
+
+invoice_payments as (
+
+    select * from {{ ref('int_invoice_payments') }}
+
+),
+
+as_of as (
+
+    select * from {{ ref('int_run_as_of') }}
+
+),
+
+sales_contacts as (
+
+    -- sales contacts with the account, or with one of its contacts
+    select distinct
+        customer_accounts.account_id,
+        activities.activity_id,
+        activities.occurred_at,
+        case when activities.is_two_way then 1 else 0 end as is_two_way
+    from activities
+    inner join sales_contact_types
+        on activities.activity_type = sales_contact_types.activity_type
+        and sales_contact_types.is_sales_contact
+    left join contacts
+        on activities.contact_id = contacts.contact_id
+    inner join customer_accounts
+        on customer_accounts.account_id = activities.account_id
+        or customer_accounts.account_id = contacts.account_id
+
+),
+
+events as (
+
+    select
+        account_id,
+        occurred_at as event_at,
+        'sales_contact' as event_type,
+        activity_id,
+        cast(0 as {{ dbt.type_float() }}) as introduction_value,
+        0 as won_upsells,
+        0 as invoices_due,
+        0 as invoices_paid_on_time,
+        1 as sales_contacts,
+        is_two_way as two_way_sales_contacts
+    from sales_contacts
+
+    union all
+
+    select
+        introductions.giver_account_id,
+        introductions.obtained_at,
+        'introduction',
+        cast(null as {{ dbt.type_string() }}),
+        introductions.weighted_value,
+        0, 0, 0, 0, 0
+    from introductions
+    inner join customer_accounts
+        on introductions.giver_account_id = customer_accounts.account_id
+
+    union all
+
+    select
+        opportunities.account_id,
+        opportunities.closed_at,
+        'won_upsell',
+        cast(null as {{ dbt.type_string() }}),
+        0, 1, 0, 0, 0, 0
+    from opportunities
+    inner join customer_accounts
+        on opportunities.account_id = customer_accounts.account_id
+    where opportunities.process = 'upsell'
+        and opportunities.outcome = 'won'
+
+    union all
+
+    -- an invoice falls due at 00:00 UTC of its due_on
+    select
+        invoice_payments.account_id,
+        cast(invoice_payments.due_on as {{ dbt.type_timestamp() }}),
+        'invoice_due',
+        cast(null as {{ dbt.type_string() }}),
+        0, 0, 1, invoice_payments.is_paid_on_time, 0, 0
+    from invoice_payments
+    inner join customer_accounts
+        on invoice_payments.account_id = customer_accounts.account_id
+    where invoice_payments.is_due_kind
+
+    union all
+
+    -- the current score: at the end of the as-of day
+    select
+        customer_accounts.account_id,
+        as_of.as_of_end,
+        'current',
+        cast(null as {{ dbt.type_string() }}),
+        0, 0, 0, 0, 0, 0
+    from customer_accounts
+    cross join as_of
+
+),
+
+final as (
+
+    select
+        *,
+        {{ epoch_microseconds('event_at') }} as event_us
+    from events
+
+)
+
+select * from final

@@ -1,0 +1,48 @@
+with
+
+scores as (
+
+    select * from {{ ref('int_rc_scale_scores') }}
+
+),
+
+customer_accounts as (
+
+    select * from {{ ref('int_customer_accounts') }}
+
+),
+
+as_of as (
+
+    select * from {{ ref('int_run_as_of') }}
+
+),
+
+final as (
+
+    select
+        scores.account_id,
+        as_of.as_of,
+        scores.rc_score,
+        scores.rc_level,
+        scores.introductions_component,
+        scores.upsells_component,
+        scores.payments_component,
+        scores.responsiveness_component,
+        scores.weakest_component,
+        scores.window_introduction_value,
+        scores.window_won_upsells,
+        scores.window_invoices_due,
+        scores.window_invoices_paid_on_time,
+        scores.window_sales_contacts,
+        scores.window_two_way_sales_contacts
+    from scores
+    inner join customer_accounts
+        on scores.account_id = customer_accounts.account_id
+    cross join as_of
+    where scores.event_type = 'current'
+        and customer_accounts.churned_on is null
+
+)
+
+select * from final
