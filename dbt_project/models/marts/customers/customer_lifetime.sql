@@ -1,0 +1,66 @@
+with
+
+customer_accounts as (
+
+    select * from {{ ref('int_customer_accounts') }}
+
+),
+
+invoice_payments as (
+
+    select * from {{ ref('int_invoice_payments') }}
+
+),
+
+ladder_steps as (
+
+    select * from {{ ref('int_account_ladder_steps') }}
+
+),
+
+invoicing as (
+
+    select
+        account_id,
+        min(case when invoice_type = 'invoice' and status <> 'void' then issued_on end)
+            as first_invoice_on,
+        sum(case when status <> 'void' then amount_eur else 0 end) as invoiced_eur,
+        sum(paid_eur) as paid_eur
+    from invoice_payments
+    where account_id is not null
+    group by account_id
+
+),
+
+ascension as (
+
+    select
+        account_id,
+        max(ladder_step) as ascension_step
+    from ladder_steps
+    group by account_id
+
+),
+
+final as (
+
+    select
+        customer_accounts.account_id,
+        invoicing.first_invoice_on,
+        {{ month_of('invoicing.first_invoice_on') }} as cohort_month,
+        ascension.ascension_step,
+        coalesce(invoicing.invoiced_eur, 0) as invoiced_eur,
+        coalesce(invoicing.paid_eur, 0) as paid_eur,
+        customer_accounts.churned_on,
+        customer_accounts.churned_on is not null as is_churned,
+        customer_accounts.active_subscriptions,
+        customer_accounts.last_ended_on
+    from customer_accounts
+    left join invoicing
+        on customer_accounts.account_id = invoicing.account_id
+    left join ascension
+        on customer_accounts.account_id = ascension.account_id
+
+)
+
+select * from final
