@@ -66,10 +66,17 @@ class JanoxDbtTranslator(DagsterDbtTranslator):
         return fqn[1] if len(fqn) > 2 else "dbt"
 
 
+# Models that read what the churn model asset writes: built in a second dbt step after it.
+CHURN_MODEL_OUTPUT = "tag:churn_model_output"
+MANIFEST = ensure_manifest()
+
+
 @dbt_assets(
-    manifest=ensure_manifest(),
+    manifest=MANIFEST,
     project=dbt_project,
     dagster_dbt_translator=JanoxDbtTranslator(),
+    exclude=CHURN_MODEL_OUTPUT,
+    name="janox_dbt_models",
 )
 def janox_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, janox: JanoxWarehouse):
     """`dbt build` (seeds, models and their tests, layer by layer) in the run's working copy.
@@ -77,6 +84,21 @@ def janox_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, jan
     A failing error-severity test stops every model downstream of it and fails this step,
     so nothing of the run is published.
     """
+    os.environ[DUCKDB_PATH_ENV] = str(janox.working_copy(context.run.run_id))
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+@dbt_assets(
+    manifest=MANIFEST,
+    project=dbt_project,
+    dagster_dbt_translator=JanoxDbtTranslator(),
+    select=CHURN_MODEL_OUTPUT,
+    name="janox_dbt_risk_marts",
+)
+def janox_dbt_risk_marts(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, janox: JanoxWarehouse
+):
+    """`dbt build` of the marts that read the churn model's output, after it ran."""
     os.environ[DUCKDB_PATH_ENV] = str(janox.working_copy(context.run.run_id))
     yield from dbt.cli(["build"], context=context).stream()
 

@@ -3,10 +3,15 @@
 import dagster as dg
 
 from janox_dagster import publishing
-from janox_dagster.defs.dbt import janox_dbt_models
+from janox_dagster.defs.dbt import janox_dbt_models, janox_dbt_risk_marts
 from janox_dagster.defs.resources import JanoxWarehouse
 
-MART_KEYS = [key for key in janox_dbt_models.keys if key.path[0] == "marts"]
+MART_KEYS = [
+    key
+    for assets in (janox_dbt_models, janox_dbt_risk_marts)
+    for key in assets.keys
+    if key.path[0] == "marts"
+]
 
 
 @dg.asset(

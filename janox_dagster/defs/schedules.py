@@ -11,7 +11,8 @@ nightly_job = dg.define_asset_job(
     selection=dg.AssetSelection.groups(
         "raw", "config", "staging", "intermediate", "marts", "published"
     ),
-    description="Ingest new load folders, run the gates, build and test every dbt layer, publish.",
+    description="Ingest new load folders, run the gates, build and test every dbt layer, train "
+    "the churn model, publish.",
 )
 
 nightly_schedule = dg.ScheduleDefinition(

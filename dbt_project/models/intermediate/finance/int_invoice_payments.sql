@@ -51,6 +51,34 @@ payments_converted as (
 
 ),
 
+running as (
+
+    select
+        payments_converted.*,
+        invoices.amount as invoice_amount,
+        sum(payments_converted.amount_in_invoice_currency) over (
+            partition by payments_converted.invoice_id
+            order by payments_converted.paid_at, payments_converted.payment_id
+            rows between unbounded preceding and current row
+        ) as paid_so_far
+    from payments_converted
+    inner join invoices
+        on payments_converted.invoice_id = invoices.invoice_id
+
+),
+
+paid_in_full as (
+
+    -- the payment that completed the invoice's amount
+    select
+        invoice_id,
+        min(paid_at) as paid_in_full_at
+    from running
+    where paid_so_far >= invoice_amount
+    group by invoice_id
+
+),
+
 paid as (
 
     select
@@ -90,6 +118,7 @@ final as (
         coalesce(paid.payments, 0) as payments,
         paid.first_paid_at,
         paid.last_paid_at,
+        paid_in_full.paid_in_full_at,
         -- falls due: a real invoice, not void (credit notes and void invoices never fall due)
         invoices.invoice_type = 'invoice' and invoices.status <> 'void' as is_due_kind,
         case when coalesce(paid.paid_by_due_amount, 0) >= invoices.amount then 1 else 0 end
@@ -101,6 +130,8 @@ final as (
         on invoices.customer_id = customers.customer_id
     left join paid
         on invoices.invoice_id = paid.invoice_id
+    left join paid_in_full
+        on invoices.invoice_id = paid_in_full.invoice_id
     left join fx_rate_periods as fx
         on {{ fx_rate_join('fx', 'invoices.currency', 'invoices.issued_on') }}
 

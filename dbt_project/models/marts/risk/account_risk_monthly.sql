@@ -1,0 +1,50 @@
+{{ config(tags=['churn_model_output']) }}
+
+with
+
+features as (
+
+    select * from {{ ref('account_features_monthly') }}
+
+),
+
+scores as (
+
+    select * from {{ ref('stg_ml__churn_model_scores') }}
+
+),
+
+final as (
+
+    select
+        features.account_id,
+        features.month,
+        scores.risk_score,
+        scores.at_risk,
+        scores.top_signals,
+        features.invoiced_12m_eur,
+        features.invoiced_change_ratio,
+        features.invoice_rhythm_ratio,
+        features.late_payments_12m,
+        features.avg_days_late_12m,
+        features.credit_notes_12m,
+        features.disputed_invoices_12m,
+        features.support_cases_3m,
+        features.support_cases_trend,
+        features.sales_contacts_3m,
+        features.sales_contacts_trend,
+        features.two_way_contacts_3m,
+        features.two_way_contacts_trend,
+        features.days_since_two_way_contact,
+        features.no_recent_two_way_contact,
+        features.new_contacts_3m,
+        features.lost_opportunities_6m,
+        features.stale_open_opportunities
+    from features
+    left join scores
+        on features.account_id = scores.account_id
+        and features.month = scores.month
+
+)
+
+select * from final

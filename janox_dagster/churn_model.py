@@ -1,0 +1,306 @@
+"""Early warning: learn from the accounts that churned which signals precede a loss.
+
+A regularised logistic regression (weights a manager can read) is trained on older account
+months and evaluated on later ones, never the reverse. The risk threshold is chosen on the
+training period. The backtest compares the model with the best single-signal rule, both
+measured the same way on the evaluation period. Functions take data frames and return data
+frames; reading and writing the warehouse happens in the Dagster asset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+# The signals the model reads (columns of marts.account_features_monthly).
+FEATURES = [
+    "invoiced_change_ratio",
+    "invoice_rhythm_ratio",
+    "late_payments_12m",
+    "avg_days_late_12m",
+    "credit_notes_12m",
+    "disputed_invoices_12m",
+    "support_cases_3m",
+    "support_cases_trend",
+    "sales_contacts_3m",
+    "sales_contacts_trend",
+    "two_way_contacts_3m",
+    "two_way_contacts_trend",
+    "days_since_two_way_contact",
+    "no_recent_two_way_contact",
+    "new_contacts_3m",
+    "lost_opportunities_6m",
+    "stale_open_opportunities",
+]
+
+# Candidate single-signal rules for the baseline: (name, feature, operator, cut).
+BASELINE_RULES = [
+    ("no two-way contact for 30 days", "no_recent_two_way_contact", ">=", 1),
+    ("a late payment in 12 months", "late_payments_12m", ">=", 1),
+    ("two late payments in 12 months", "late_payments_12m", ">=", 2),
+    ("invoiced value down 20% on the year before", "invoiced_change_ratio", "<=", -0.2),
+    ("order rhythm 1.5x slower than usual", "invoice_rhythm_ratio", ">=", 1.5),
+    ("a disputed invoice in 12 months", "disputed_invoices_12m", ">=", 1),
+    ("a credit note in 12 months", "credit_notes_12m", ">=", 1),
+    ("fewer sales contacts than 3 months before", "sales_contacts_trend", "<", 0),
+    ("fewer support cases than 3 months before", "support_cases_trend", "<", 0),
+    ("a lost opportunity in 6 months", "lost_opportunities_6m", ">=", 1),
+    ("a quote open for 90 days", "stale_open_opportunities", ">=", 1),
+]
+
+# Clip long-tailed signals so one extreme account does not dominate the fit.
+CLIPS = {
+    "invoiced_change_ratio": (-1.0, 3.0),
+    "invoice_rhythm_ratio": (0.0, 10.0),
+    "avg_days_late_12m": (0.0, 180.0),
+    "days_since_two_way_contact": (0.0, 365.0),
+}
+
+
+@dataclass
+class ChurnModelResult:
+    """Everything a run stores: status, weights, threshold, scores and backtest."""
+
+    status: str  # "trained" or "insufficient_data"
+    message: str
+    horizon_months: int
+    threshold: float | None = None
+    train_from: object = None
+    train_to: object = None
+    eval_from: object = None
+    eval_to: object = None
+    train_rows: int = 0
+    train_positives: int = 0
+    weights: pd.DataFrame = field(default_factory=pd.DataFrame)
+    scores: pd.DataFrame = field(default_factory=pd.DataFrame)
+    backtest: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def prepare(features: pd.DataFrame) -> pd.DataFrame:
+    """The model's input matrix: the signals as floats, long tails clipped."""
+    matrix = features[FEATURES].astype(float).copy()
+    for column, (low, high) in CLIPS.items():
+        matrix[column] = matrix[column].clip(low, high)
+    return matrix
+
+
+def split_months(known_months: list, eval_months: int) -> tuple[list, list]:
+    """Older months train, the last ``eval_months`` (at most a third) evaluate."""
+    months = sorted(set(known_months))
+    n_eval = min(eval_months, max(1, len(months) // 3))
+    return months[:-n_eval], months[-n_eval:]
+
+
+def best_f1_threshold(y_true: np.ndarray, scores: np.ndarray) -> float:
+    """The score cut with the best F1 on the given rows (the training period)."""
+    best, best_f1 = 0.5, -1.0
+    for cut in np.unique(np.round(scores, 4)):
+        flagged = scores >= cut
+        tp = float(np.sum(flagged & (y_true == 1)))
+        if tp == 0:
+            continue
+        precision, recall = tp / flagged.sum(), tp / (y_true == 1).sum()
+        f1 = 2 * precision * recall / (precision + recall)
+        if f1 > best_f1:
+            best, best_f1 = float(cut), f1
+    return best
+
+
+def rule_flags(features: pd.DataFrame, feature: str, operator: str, cut: float) -> np.ndarray:
+    """A single-signal rule's flags (missing values never flag)."""
+    values = features[feature].astype(float)
+    flags = {">=": values >= cut, "<=": values <= cut, "<": values < cut, ">": values > cut}
+    return flags[operator].fillna(False).to_numpy()
+
+
+def _f1(y_true: np.ndarray, flags: np.ndarray) -> float:
+    tp = float(np.sum(flags & (y_true == 1)))
+    if tp == 0:
+        return 0.0
+    precision, recall = tp / flags.sum(), tp / (y_true == 1).sum()
+    return 2 * precision * recall / (precision + recall)
+
+
+def evaluate(period: pd.DataFrame, flags: np.ndarray) -> dict:
+    """Account-level backtest figures on an evaluation period.
+
+    ``period`` holds account_id, month, observed_at, churned_within_horizon and
+    next_churned_on. A churned account is one with a month labelled "churns within the
+    horizon"; it is flagged ahead when a flag at such a month came at least one month before
+    its churn date. Precision: of the accounts flagged in the period, the share flagged at a
+    month that was followed by churn within the horizon.
+    """
+    frame = period.assign(flag=flags)
+    positive = frame[frame["churned_within_horizon"] == 1]
+    churned = positive.groupby("account_id")["next_churned_on"].min()
+    one_month_before = pd.to_datetime(positive["next_churned_on"]) - pd.DateOffset(months=1)
+    ahead = positive[
+        positive["flag"] & (pd.to_datetime(positive["observed_at"]) <= one_month_before)
+    ]
+    warning_days = (
+        pd.to_datetime(ahead["next_churned_on"]) - pd.to_datetime(ahead["observed_at"])
+    ).dt.total_seconds() / 86400
+    earliest_warning = warning_days.groupby(ahead["account_id"]).max()
+    flagged_accounts = set(frame.loc[frame["flag"], "account_id"])
+    true_flagged = set(positive.loc[positive["flag"], "account_id"])
+    return {
+        "churned_accounts": int(churned.size),
+        "flagged_ahead": int(earliest_warning.size),
+        "recall": earliest_warning.size / churned.size if churned.size else None,
+        "precision": len(true_flagged) / len(flagged_accounts) if flagged_accounts else None,
+        "median_warning_days": float(earliest_warning.median()) if earliest_warning.size else None,
+        "flagged_accounts": len(flagged_accounts),
+    }
+
+
+def train_and_backtest(
+    features: pd.DataFrame,
+    labels: pd.DataFrame,
+    horizon_months: int = 3,
+    eval_months: int = 12,
+    min_train_churners: int = 10,
+    min_eval_churners: int = 3,
+) -> ChurnModelResult:
+    """Train on older months, choose the threshold there, score every month, backtest."""
+    data = features.merge(labels, on=["account_id", "month"], how="left", suffixes=("", "_label"))
+    data = data.sort_values(["month", "account_id"]).reset_index(drop=True)
+    result = ChurnModelResult(status="insufficient_data", message="", horizon_months=horizon_months)
+    known = data[data["is_label_known"].fillna(False).astype(bool)]
+    if known.empty:
+        result.message = "no account month is old enough to know whether it churned"
+        result.scores = _unscored(data)
+        result.backtest = _empty_backtest(result)
+        return result
+    train_months, eval_months_list = split_months(list(known["month"]), eval_months)
+    train = known[known["month"].isin(train_months)]
+    evaluation = known[known["month"].isin(eval_months_list)]
+    result.train_from, result.train_to = (
+        (min(train_months), max(train_months)) if train_months else (None, None)
+    )
+    result.eval_from, result.eval_to = min(eval_months_list), max(eval_months_list)
+    train_churners = train.loc[train["churned_within_horizon"] == 1, "account_id"].nunique()
+    eval_churners = evaluation.loc[
+        evaluation["churned_within_horizon"] == 1, "account_id"
+    ].nunique()
+    result.train_rows, result.train_positives = (
+        len(train),
+        int(train["churned_within_horizon"].sum()),
+    )
+    if train_churners < min_train_churners or eval_churners < min_eval_churners:
+        result.message = (
+            f"too few churned accounts to learn from: {train_churners} in the training period "
+            f"(need {min_train_churners}) and {eval_churners} in the evaluation period "
+            f"(need {min_eval_churners}); no risk score is given"
+        )
+        result.scores = _unscored(data)
+        result.backtest = _empty_backtest(result)
+        return result
+
+    model = make_pipeline(
+        SimpleImputer(strategy="median"),
+        StandardScaler(),
+        LogisticRegression(C=0.5, class_weight="balanced", max_iter=2000),
+    )
+    y_train = train["churned_within_horizon"].to_numpy().astype(int)
+    model.fit(prepare(train), y_train)
+    train_scores = model.predict_proba(prepare(train))[:, 1]
+    result.threshold = best_f1_threshold(y_train, train_scores)
+
+    all_scores = model.predict_proba(prepare(data))[:, 1]
+    imputer, scaler, logistic = model.named_steps.values()
+    standardized = scaler.transform(imputer.transform(prepare(data)))
+    contributions = standardized * logistic.coef_[0]
+    result.scores = pd.DataFrame(
+        {
+            "account_id": data["account_id"],
+            "month": data["month"],
+            "risk_score": all_scores,
+            "at_risk": all_scores >= result.threshold,
+            "top_signals": [_top_signals(row) for row in contributions],
+        }
+    )
+    result.weights = pd.DataFrame(
+        {
+            "feature": ["(intercept)", *FEATURES],
+            "weight": [float(logistic.intercept_[0]), *map(float, logistic.coef_[0])],
+            "feature_mean": [None, *map(float, scaler.mean_)],
+            "feature_scale": [None, *map(float, scaler.scale_)],
+        }
+    )
+
+    eval_index = data.index[data["month"].isin(eval_months_list) & data.index.isin(known.index)]
+    eval_period = data.loc[eval_index]
+    learned = evaluate(eval_period, all_scores[eval_index] >= result.threshold)
+    name, feature, operator, cut = max(
+        BASELINE_RULES, key=lambda rule: _f1(y_train, rule_flags(train, *rule[1:]))
+    )
+    baseline = evaluate(eval_period, rule_flags(eval_period, feature, operator, cut))
+    result.status = "trained"
+    result.message = (
+        f"trained on {len(train):,} account months ({train_churners} churned accounts), "
+        f"evaluated on {len(eval_period):,} later ones ({eval_churners} churned accounts)"
+    )
+    result.backtest = pd.DataFrame(
+        [
+            _backtest_row(
+                result, "learned", result.threshold, "logistic regression over the signals", learned
+            ),
+            _backtest_row(
+                result, "baseline", float(cut), f"{name} ({feature} {operator} {cut})", baseline
+            ),
+        ]
+    )
+    return result
+
+
+def _top_signals(contributions: np.ndarray, top: int = 3) -> str:
+    order = np.argsort(contributions)[::-1][:top]
+    return ", ".join(FEATURES[i] for i in order if contributions[i] > 0)
+
+
+def _unscored(data: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "account_id": data["account_id"],
+            "month": data["month"],
+            "risk_score": pd.Series([None] * len(data), dtype="float64"),
+            "at_risk": pd.Series([None] * len(data), dtype="boolean"),
+            "top_signals": pd.Series([None] * len(data), dtype="object"),
+        }
+    )
+
+
+def _backtest_row(
+    result: ChurnModelResult, model: str, threshold, rule: str, figures: dict
+) -> dict:
+    return {
+        "model": model,
+        "eval_from": result.eval_from,
+        "eval_to": result.eval_to,
+        "threshold": threshold,
+        "churned_accounts": figures.get("churned_accounts"),
+        "flagged_ahead": figures.get("flagged_ahead"),
+        "recall": figures.get("recall"),
+        "precision": figures.get("precision"),
+        "median_warning_days": figures.get("median_warning_days"),
+        "flagged_accounts": figures.get("flagged_accounts"),
+        "rule": rule,
+        "status": result.status,
+        "message": result.message,
+        "horizon_months": result.horizon_months,
+    }
+
+
+def _empty_backtest(result: ChurnModelResult) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            _backtest_row(result, "learned", None, "logistic regression over the signals", {}),
+            _backtest_row(result, "baseline", None, "best single-signal rule", {}),
+        ]
+    )
