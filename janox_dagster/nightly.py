@@ -28,9 +28,12 @@ class RunOutcome:
 def dagster_instance(warehouse: Path) -> dg.DagsterInstance:
     """A persistent instance (``DAGSTER_HOME``, else ``<warehouse folder>/dagster_home``), so
     runs and check history show in ``dagster dev`` pointed at the same home."""
-    home = os.environ.get("DAGSTER_HOME") or str(warehouse.parent / "dagster_home")
-    Path(home).mkdir(parents=True, exist_ok=True)
-    os.environ["DAGSTER_HOME"] = str(Path(home).resolve())
+    home = Path(os.environ.get("DAGSTER_HOME") or warehouse.parent / "dagster_home").resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    os.environ["DAGSTER_HOME"] = str(home)
     return dg.DagsterInstance.get()
 
 

@@ -9,7 +9,7 @@ from janox_dagster import settings
 nightly_job = dg.define_asset_job(
     name="nightly",
     selection=dg.AssetSelection.groups(
-        "raw", "config", "staging", "intermediate", "marts", "published"
+        "raw", "config", "staging", "intermediate", "marts", "ml", "published"
     ),
     description="Ingest new load folders, run the gates, build and test every dbt layer, train "
     "the churn model, publish.",

@@ -44,3 +44,12 @@ def test_the_nightly_schedule_targets_the_nightly_job():
     schedule = defs.resolve_schedule_def("nightly_schedule")
     assert schedule.job_name == "nightly"
     assert schedule.cron_schedule == "0 2 * * *"
+
+
+def test_the_nightly_job_materialises_every_materialisable_asset():
+    job = defs.resolve_job_def("nightly")
+    in_job = set(job.asset_layer.selected_asset_keys)
+    materialisable = {
+        key for key in graph().get_all_asset_keys() if graph().get(key).is_materializable
+    }
+    assert in_job == materialisable
