@@ -101,7 +101,14 @@ def _run(args: argparse.Namespace) -> int:
         warehouse_path=str(warehouse.resolve()),
         quarantine_limit=limit,
     )
-    outcome = run_nightly(janox, log_level="DEBUG" if args.verbose else "INFO")
+    from janox_dagster.publishing import RunInProgress, run_lock
+
+    try:
+        with run_lock(janox.published):
+            outcome = run_nightly(janox, log_level="DEBUG" if args.verbose else "INFO")
+    except RunInProgress as error:
+        print(f"janox run: {error}; try again when it has finished", file=sys.stderr)
+        return EXIT_USAGE
     elapsed = time.monotonic() - started
 
     print(f"\nRun report (run {outcome.run_id[:8]}, {elapsed:.0f}s)")

@@ -9,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 
 from janox_dagster.defs.resources import JanoxWarehouse
+from janox_dagster.publishing import remove_stale_copies
 from janox_dagster.run_report import read_ingestion_report
 
 
@@ -43,12 +44,16 @@ def run_nightly(janox: JanoxWarehouse, log_level: str = "INFO") -> RunOutcome:
 
     defs = build_defs(janox)
     job = defs.resolve_job_def("nightly")
-    with dagster_instance(janox.published) as instance:
-        result = job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-        )
+    try:
+        with dagster_instance(janox.published) as instance:
+            result = job.execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+            )
+    finally:
+        # a published run renamed its copy away; a failed one leaves nothing behind
+        remove_stale_copies(janox.published)
     outcome = RunOutcome(published=result.success, run_id=result.run_id)
     outcome.ingestion = read_ingestion_report(janox.reports_dir, result.run_id)
     for event in result.all_events:

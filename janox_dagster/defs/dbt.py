@@ -84,7 +84,7 @@ def janox_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, jan
     A failing error-severity test stops every model downstream of it and fails this step,
     so nothing of the run is published.
     """
-    os.environ[DUCKDB_PATH_ENV] = str(janox.working_copy(context.run.run_id))
+    os.environ[DUCKDB_PATH_ENV] = str(janox.working_copy())
     yield from dbt.cli(["build"], context=context).stream()
 
 
@@ -99,7 +99,7 @@ def janox_dbt_risk_marts(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, janox: JanoxWarehouse
 ):
     """`dbt build` of the marts that read the churn model's output, after it ran."""
-    os.environ[DUCKDB_PATH_ENV] = str(janox.working_copy(context.run.run_id))
+    os.environ[DUCKDB_PATH_ENV] = str(janox.working_copy())
     yield from dbt.cli(["build"], context=context).stream()
 
 

@@ -95,7 +95,7 @@ def contract_check_result(source: str, table: str, files: list[FileReport]) -> d
 def ingest_landing(context: dg.AssetExecutionContext, janox: JanoxWarehouse):
     """Ingest every load folder not yet in the warehouse into the run's working copy."""
     run_id = context.run.run_id
-    working = publishing.start_working_copy(janox.published, run_id)
+    working = publishing.start_working_copy(janox.published)
     con = connect(working)
     try:
         create_raw_tables(con, CONTRACTS)

@@ -140,7 +140,7 @@ ML_TABLES = {
 )
 def churn_model(context: dg.AssetExecutionContext, config: ChurnModelConfig, janox: JanoxWarehouse):
     """Train, score every account month, backtest, and store it all with the run."""
-    con = connect(janox.working_copy(context.run.run_id))
+    con = connect(janox.working_copy())
     try:
         features = con.execute("select * from marts.account_features_monthly").df()
         labels = con.execute(

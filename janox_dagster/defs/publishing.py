@@ -24,7 +24,7 @@ MART_KEYS = [
 )
 def published_warehouse(context: dg.AssetExecutionContext, janox: JanoxWarehouse):
     """Publish the run's working copy in one atomic rename."""
-    working = publishing.working_copy_path(janox.published, context.run.run_id)
+    working = publishing.working_copy_path(janox.published)
     publishing.publish(working, janox.published)
     context.log.info(f"published {janox.published}")
     return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(janox.published))})

@@ -26,9 +26,9 @@ class JanoxWarehouse(dg.ConfigurableResource):
         """Where each run writes its report (beside the warehouse)."""
         return self.published.parent / "reports"
 
-    def working_copy(self, run_id: str) -> Path:
-        """This run's working copy (started from the published file if need be)."""
-        return publishing.ensure_working_copy(self.published, run_id)
+    def working_copy(self) -> Path:
+        """The run's working copy (started from the published file if need be)."""
+        return publishing.ensure_working_copy(self.published)
 
 
 def default_warehouse() -> JanoxWarehouse:

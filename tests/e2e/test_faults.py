@@ -192,12 +192,13 @@ def test_a_killed_run_leaves_the_marts_and_the_next_run_recovers(night):
     assert not list(warehouse.parent.glob("*.building*"))
 
 
-def test_the_published_marts_can_be_read_while_a_run_is_going_on(night):
+def test_the_published_marts_can_be_read_while_a_run_is_going_on_and_a_second_run_waits(night):
     landing, warehouse = night
     write_table(landing, NEW_LOAD, "crm/users", [{**USER, "user_id": "U-CONCURRENT"}])
     expected = query(warehouse, "select count(*) from marts.load_report")
     process = _start_run(landing, warehouse)
     _wait_for_dbt(process, warehouse)
+    assert main(["run", "--landing", str(landing), "--warehouse", str(warehouse)]) == 2
     reader = subprocess.run(
         [
             sys.executable,
