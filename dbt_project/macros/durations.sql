@@ -15,7 +15,7 @@
 
 {#- A share: numerator / denominator, null where the denominator is 0. -#}
 {% macro safe_share(numerator, denominator) %}
-    (cast({{ numerator }} as {{ dbt.type_float() }}) / nullif({{ denominator }}, 0))
+    (cast({{ numerator }} as {{ type_double() }}) / nullif({{ denominator }}, 0))
 {% endmacro %}
 
 {#- Microseconds since 1970-01-01 of an instant: an integer order key for RANGE windows. -#}

@@ -9,5 +9,5 @@
 
 {#- An amount in the reporting currency, given the joined fx alias. -#}
 {% macro to_reporting_currency(amount_expr, fx_alias) %}
-    cast({{ amount_expr }} as {{ dbt.type_float() }}) * {{ fx_alias }}.rate_to_reporting
+    cast({{ amount_expr }} as {{ type_double() }}) * {{ fx_alias }}.rate_to_reporting
 {% endmacro %}

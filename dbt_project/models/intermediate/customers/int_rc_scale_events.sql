@@ -79,7 +79,7 @@ events as (
         occurred_at as event_at,
         'sales_contact' as event_type,
         activity_id,
-        cast(0 as {{ dbt.type_float() }}) as introduction_value,
+        cast(0 as {{ type_double() }}) as introduction_value,
         0 as won_upsells,
         0 as invoices_due,
         0 as invoices_paid_on_time,

@@ -77,8 +77,8 @@ valued as (
         settings.*,
         case when window_introduction_value / introductions_cap > 1 then 1
             else window_introduction_value / introductions_cap end as introductions_component,
-        case when cast(window_won_upsells as {{ dbt.type_float() }}) / upsells_cap > 1 then 1
-            else cast(window_won_upsells as {{ dbt.type_float() }}) / upsells_cap end
+        case when cast(window_won_upsells as {{ type_double() }}) / upsells_cap > 1 then 1
+            else cast(window_won_upsells as {{ type_double() }}) / upsells_cap end
             as upsells_component,
         coalesce({{ safe_share('window_invoices_paid_on_time', 'window_invoices_due') }},
             payments_when_empty) as payments_component,

@@ -15,7 +15,7 @@ periods as (
         currency,
         rate_date as valid_from,
         lead(rate_date) over (partition by currency order by rate_date) as valid_to,
-        cast(rate_to_reporting as {{ dbt.type_float() }}) as rate_to_reporting
+        cast(rate_to_reporting as {{ type_double() }}) as rate_to_reporting
     from fx_rates
     where currency <> '{{ var("reporting_currency") }}'
 
@@ -27,7 +27,7 @@ reporting_currency as (
         '{{ var("reporting_currency") }}' as currency,
         cast('1900-01-01' as date) as valid_from,
         cast(null as date) as valid_to,
-        cast(1 as {{ dbt.type_float() }}) as rate_to_reporting
+        cast(1 as {{ type_double() }}) as rate_to_reporting
 
 ),
 

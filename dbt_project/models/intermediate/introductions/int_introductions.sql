@@ -82,7 +82,7 @@ final as (
         introductions.from_contact_id,
         introductions.from_lead_id,
         coalesce(introductions.from_account_id, contacts.account_id) as giver_account_id,
-        cast(quality_weights.weight * relevance_weights.weight as {{ dbt.type_float() }})
+        cast(quality_weights.weight * relevance_weights.weight as {{ type_double() }})
             as weighted_value,
         coalesce(outcomes.leads_created, 0) as leads_created,
         coalesce(outcomes.leads_won, 0) as leads_won,

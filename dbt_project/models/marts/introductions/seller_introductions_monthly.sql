@@ -45,7 +45,7 @@ final as (
         count(*) as finished_sales,
         sum(is_won) as won_sales,
         sum(introductions) as introductions,
-        cast(sum(introductions) as {{ dbt.type_float() }}) / count(*)
+        cast(sum(introductions) as {{ type_double() }}) / count(*)
             as introductions_per_finished_sale,
         sum(case when is_won = 0 and introductions = 0 then 1 else 0 end) as empty_handed_sales,
         {{ safe_share('sum(case when is_won = 0 and introductions = 0 then 1 else 0 end)',

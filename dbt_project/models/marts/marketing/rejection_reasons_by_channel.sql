@@ -28,7 +28,7 @@ final as (
         channel,
         rejection_reason,
         rejected_leads,
-        cast(rejected_leads as {{ dbt.type_float() }})
+        cast(rejected_leads as {{ type_double() }})
             / sum(rejected_leads) over (partition by month, channel) as share_of_channel_rejections
     from rejected
 
