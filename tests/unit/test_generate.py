@@ -534,3 +534,18 @@ def test_files_are_byte_for_byte_what_the_csv_module_writes(small) -> None:
         again = io.StringIO()
         csv.writer(again, quoting=csv.QUOTE_MINIMAL, lineterminator="\n").writerows(rows)
         assert again.getvalue() == text, path.name
+
+
+def test_the_generator_writes_exactly_the_columns_and_enumerations_of_the_contract_suites():
+    """The generator's writer spec must not drift from expectations/ (the contract)."""
+    from janox_dagster.contract import load_contract
+    from janox_dagster.generate.contract import TABLES
+
+    contracts = load_contract()
+    assert set(TABLES) == set(contracts)
+    for name, columns in TABLES.items():
+        assert [c.name for c in columns] == list(contracts[name].columns), name
+        for column in columns:
+            if column.kind == "enum" and column.name in contracts[name].enums:
+                allowed = set(contracts[name].enums[column.name])
+                assert {str(v) for v in column.arg} <= allowed, (name, column.name)
