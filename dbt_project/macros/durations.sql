@@ -1,11 +1,12 @@
-{#- Fractional days between two instants (elapsed seconds / 86,400), as the marts define. -#}
+{#- Fractional days between two instants (elapsed seconds / 86,400), as the marts define,
+    counted in microseconds so that sub-second gaps are not lost. -#}
 {% macro days_between(start_expr, end_expr) %}
-    ({{ dbt.datediff(start_expr, end_expr, 'second') }} / 86400.0)
+    ({{ dbt.datediff(start_expr, end_expr, 'microsecond') }} / 86400000000.0)
 {% endmacro %}
 
 {#- Fractional minutes between two instants (elapsed seconds / 60). -#}
 {% macro minutes_between(start_expr, end_expr) %}
-    ({{ dbt.datediff(start_expr, end_expr, 'second') }} / 60.0)
+    ({{ dbt.datediff(start_expr, end_expr, 'microsecond') }} / 60000000.0)
 {% endmacro %}
 
 {#- The first day of the month of a date or timestamp, as a DATE (the marts' `month`). -#}

@@ -72,6 +72,32 @@ sales_contacts as (
 
 ),
 
+introductions_given as (
+
+    -- the account gave it when from_account_id is the account or from_contact_id is one
+    -- of its contacts (an introduction naming both an account and another account's
+    -- contact counts for both, once each); one only against a lead never counts
+    select distinct
+        giver.account_id,
+        giver.introduction_id,
+        giver.obtained_at,
+        giver.weighted_value
+    from (
+        select
+            from_account_id as account_id, introduction_id, obtained_at, weighted_value
+        from introductions
+        where from_account_id is not null
+        union all
+        select
+            contacts.account_id, introductions.introduction_id, introductions.obtained_at,
+            introductions.weighted_value
+        from introductions
+        inner join contacts
+            on introductions.from_contact_id = contacts.contact_id
+    ) as giver
+
+),
+
 events as (
 
     select
@@ -90,15 +116,15 @@ events as (
     union all
 
     select
-        introductions.giver_account_id,
-        introductions.obtained_at,
+        introductions_given.account_id,
+        introductions_given.obtained_at,
         'introduction',
         cast(null as {{ dbt.type_string() }}),
-        introductions.weighted_value,
+        introductions_given.weighted_value,
         0, 0, 0, 0, 0
-    from introductions
+    from introductions_given
     inner join customer_accounts
-        on introductions.giver_account_id = customer_accounts.account_id
+        on introductions_given.account_id = customer_accounts.account_id
 
     union all
 

@@ -23,20 +23,23 @@ states as (
 
 ordered as (
 
+    -- changes at the same instant follow the states' order in the seed
     select
         history.lead_id,
         history.status,
         history.changed_at as entered_at,
         history.changed_by_user_id,
         lead(history.status) over (
-            partition by history.lead_id order by history.changed_at, history.status
+            partition by history.lead_id order by history.changed_at, state_order.position
         ) as next_status,
         lead(history.changed_at) over (
-            partition by history.lead_id order by history.changed_at, history.status
+            partition by history.lead_id order by history.changed_at, state_order.position
         ) as left_at
     from history
     inner join leads
         on history.lead_id = leads.lead_id
+    left join states as state_order
+        on history.status = state_order.status
 
 ),
 

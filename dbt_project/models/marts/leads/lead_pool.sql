@@ -36,7 +36,6 @@ ownership as (
         {{ dbt.dateadd('day', var('lead_exclusive_days'), 'leads.created_at') }} as exclusive_until
     from leads
     where leads.converted_at is null
-        and leads.converted_account_id is null
 
 ),
 

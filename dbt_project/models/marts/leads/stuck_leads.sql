@@ -23,7 +23,7 @@ current_stays as (
     select
         stays.*,
         as_of.as_of,
-        {{ days_between('stays.entered_at', 'as_of.as_of_end') }} as days_in_state
+        {{ days_between('stays.entered_at', 'as_of.as_of_end') }} as days_in_state_so_far
     from stays
     cross join as_of
     where stays.stay_outcome = 'stayed'
@@ -39,16 +39,16 @@ final as (
         leads.owner_user_id,
         current_stays.status,
         current_stays.entered_at,
-        current_stays.days_in_state,
+        current_stays.days_in_state_so_far as days_in_state,
         current_stays.stuck_after_days as limit_days,
-        current_stays.days_in_state - current_stays.stuck_after_days as days_over_limit,
+        current_stays.days_in_state_so_far - current_stays.stuck_after_days as days_over_limit,
         leads.lead_type,
         leads.channel,
         current_stays.as_of
     from current_stays
     inner join leads
         on current_stays.lead_id = leads.lead_id
-    where current_stays.days_in_state > current_stays.stuck_after_days
+    where current_stays.days_in_state_so_far > current_stays.stuck_after_days
         and leads.converted_at is null
 
 )
