@@ -22,7 +22,7 @@ demo: $(VENV)/.installed
 	$(BIN)/janox run --landing $(LANDING) --warehouse $(WAREHOUSE)
 
 test: $(VENV)/.installed
-	$(BIN)/ruff check janox_dagster tests
+	$(BIN)/ruff check janox_dagster tests benchmarks
 	$(BIN)/python -m pytest
 
 dagster: $(VENV)/.installed

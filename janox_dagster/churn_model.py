@@ -178,6 +178,10 @@ def train_and_backtest(
         result.backtest = _empty_backtest(result)
         return result
     train_months, eval_months_list = split_months(list(known["month"]), eval_months)
+    # a training month's label looks horizon_months ahead: leave that gap before the
+    # evaluation period so no churn is seen in training and evaluated again
+    gap_start = pd.Timestamp(min(eval_months_list)) - pd.DateOffset(months=horizon_months)
+    train_months = [m for m in train_months if pd.Timestamp(m) < gap_start]
     train = known[known["month"].isin(train_months)]
     evaluation = known[known["month"].isin(eval_months_list)]
     result.train_from, result.train_to = (
@@ -203,7 +207,9 @@ def train_and_backtest(
         return result
 
     model = make_pipeline(
-        SimpleImputer(strategy="median"),
+        # a signal empty on every training row (e.g. the year-on-year change while there is
+        # less than two years of history) is kept, at 0, so weights stay aligned to FEATURES
+        SimpleImputer(strategy="median", keep_empty_features=True),
         StandardScaler(),
         LogisticRegression(C=0.5, class_weight="balanced", max_iter=2000),
     )
@@ -255,7 +261,7 @@ def train_and_backtest(
                 result, "baseline", float(cut), f"{name} ({feature} {operator} {cut})", baseline
             ),
         ]
-    )
+    ).astype(BACKTEST_TYPES)
     return result
 
 
@@ -297,10 +303,22 @@ def _backtest_row(
     }
 
 
+BACKTEST_TYPES = {
+    "threshold": "float64",
+    "churned_accounts": "Int64",
+    "flagged_ahead": "Int64",
+    "recall": "float64",
+    "precision": "float64",
+    "median_warning_days": "float64",
+    "flagged_accounts": "Int64",
+}
+
+
 def _empty_backtest(result: ChurnModelResult) -> pd.DataFrame:
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         [
             _backtest_row(result, "learned", None, "logistic regression over the signals", {}),
             _backtest_row(result, "baseline", None, "best single-signal rule", {}),
         ]
     )
+    return frame.astype(BACKTEST_TYPES)

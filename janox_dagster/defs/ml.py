@@ -4,18 +4,26 @@ import json
 
 import dagster as dg
 import pandas as pd
+import yaml
 
 from janox_dagster.churn_model import ChurnModelResult, train_and_backtest
 from janox_dagster.defs.resources import JanoxWarehouse
+from janox_dagster.settings import DBT_PROJECT_DIR
 from janox_dagster.warehouse import connect
 
 ML_SCHEMA = "ml"
 
 
-class ChurnModelConfig(dg.Config):
-    """How the early-warning model is trained."""
+def dbt_var(name: str):
+    """A var of the dbt project (the label's horizon is dbt's, so both read the same)."""
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    return project["vars"][name]
 
-    horizon_months: int = 3
+
+class ChurnModelConfig(dg.Config):
+    """How the early-warning model is trained (the label's horizon is the dbt var
+    ``churn_horizon_months``, which int_account_churn_labels uses)."""
+
     eval_months: int = 12
     min_train_churners: int = 10
     min_eval_churners: int = 3
@@ -77,7 +85,7 @@ def report_markdown(result: ChurnModelResult) -> str:
     lines = [
         "# Early-warning model",
         "",
-        f"Status: **{result.status}**. {result.message}.",
+        f"Status: **{result.status}**: {result.message}.",
         f"Label: churned within {result.horizon_months} months.",
     ]
     if result.status == "trained":
@@ -150,7 +158,7 @@ def churn_model(context: dg.AssetExecutionContext, config: ChurnModelConfig, jan
         result = train_and_backtest(
             features,
             labels,
-            horizon_months=config.horizon_months,
+            horizon_months=int(dbt_var("churn_horizon_months")),
             eval_months=config.eval_months,
             min_train_churners=config.min_train_churners,
             min_eval_churners=config.min_eval_churners,

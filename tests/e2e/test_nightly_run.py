@@ -94,8 +94,15 @@ def snapshot(warehouse: Path, schema: str, exclude: tuple[str, ...] = ()) -> dic
             if c not in exclude
         ]
         select = ", ".join(f'"{c}"' for c in columns)
-        out[table] = query(warehouse, f"select {select} from {schema}.{table} order by all")
+        rows = query(warehouse, f"select {select} from {schema}.{table} order by all")
+        out[table] = [tuple(_settle(v) for v in row) for row in rows]
     return out
+
+
+def _settle(value):
+    """Floats to 9 significant digits: DuckDB's parallel sums may differ in the last bit
+    from run to run; anything larger is a real change."""
+    return float(f"{value:.9g}") if isinstance(value, float) else value
 
 
 @pytest.fixture(scope="module")

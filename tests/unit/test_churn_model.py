@@ -1,0 +1,303 @@
+"""The early-warning model's pure functions (janox_dagster/churn_model.py) on hand-made frames.
+
+Frames look like what the Dagster asset reads: ``marts.account_features_monthly`` (one row per
+account month, its signals measured at ``observed_at``, the month's end) and
+``intermediate.int_account_churn_labels`` (``churned_within_horizon``, ``next_churned_on`` and
+``is_label_known``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from pytest import approx
+
+from janox_dagster.churn_model import (
+    FEATURES,
+    best_f1_threshold,
+    evaluate,
+    split_months,
+    train_and_backtest,
+)
+
+T = pd.Timestamp
+
+
+# ---- evaluate ------------------------------------------------------------------------------
+
+
+def period_row(account: str, month: str, churned_on: str | None, flag: bool) -> dict:
+    """An evaluation-period account month: observed at the month's end (the next month's
+    first instant), labelled 1 when the churn falls in [observed_at, observed_at + 3 months)."""
+    month_start = T(month)
+    observed_at = month_start + pd.DateOffset(months=1)
+    churned = T(churned_on) if churned_on else None
+    label = int(
+        churned is not None and observed_at <= churned < observed_at + pd.DateOffset(months=3)
+    )
+    return {
+        "account_id": account,
+        "month": month_start,
+        "observed_at": observed_at,
+        "churned_within_horizon": label,
+        "next_churned_on": churned,
+        "flag": flag,
+    }
+
+
+# X churns 2025-07-01 and is flagged at 2025-04 (observed 2025-05-01, two months ahead) and
+#   again at 2025-06 (observed 2025-07-01, the day it churns: not ahead).
+# Y churns 2025-06-15 and is flagged only at 2025-05 (observed 2025-06-01, 14 days before, in
+#   its churn month: less than a month ahead, so it was not warned in time).
+# Z never churns and is flagged once (a false alarm); W never churns and is never flagged.
+EVAL_PERIOD = pd.DataFrame(
+    [
+        period_row("X", "2025-03-01", "2025-07-01", False),  # observed 04-01: 3 months, label 0
+        period_row("X", "2025-04-01", "2025-07-01", True),  # observed 05-01: label 1, ahead
+        period_row("X", "2025-05-01", "2025-07-01", False),  # label 1
+        period_row("X", "2025-06-01", "2025-07-01", True),  # observed 07-01: label 1, not ahead
+        period_row("Y", "2025-02-01", "2025-06-15", False),  # observed 03-01: label 0
+        period_row("Y", "2025-03-01", "2025-06-15", False),  # label 1
+        period_row("Y", "2025-04-01", "2025-06-15", False),  # label 1
+        period_row("Y", "2025-05-01", "2025-06-15", True),  # observed 06-01: 14 days before
+        period_row("Z", "2025-03-01", None, False),
+        period_row("Z", "2025-04-01", None, True),  # the false alarm
+        period_row("Z", "2025-05-01", None, False),
+        period_row("W", "2025-04-01", None, False),
+        period_row("W", "2025-05-01", None, False),
+    ]
+)
+
+
+def test_the_hand_made_period_has_the_labels_its_comments_say():
+    labels = EVAL_PERIOD.groupby("account_id")["churned_within_horizon"].apply(list).to_dict()
+    assert labels == {"W": [0, 0], "X": [0, 1, 1, 1], "Y": [0, 1, 1, 1], "Z": [0, 0, 0]}
+
+
+def test_evaluate_counts_only_flags_at_least_one_month_ahead_as_warnings():
+    got = evaluate(EVAL_PERIOD.drop(columns="flag"), EVAL_PERIOD["flag"].to_numpy())
+    assert got == {
+        # X and Y have months labelled "churns within the horizon"
+        "churned_accounts": 2,
+        # X flagged at observed 2025-05-01 <= 2025-07-01 - 1 month = 2025-06-01: ahead.
+        # Y flagged at observed 2025-06-01 > 2025-06-15 - 1 month = 2025-05-15: too late.
+        "flagged_ahead": 1,
+        "recall": approx(1 / 2),
+        # flagged: X, Y, Z; flagged at a month followed by churn within 3 months: X, Y -> 2 / 3
+        "precision": approx(2 / 3),
+        # X's earliest warning ahead: 2025-05-01 -> 2025-07-01 = 31 (May) + 30 (June) = 61 days
+        # (its flag on the churn day itself, 0 days, is not a warning); median over X alone
+        "median_warning_days": approx(61.0),
+        "flagged_accounts": 3,
+    }
+
+
+def test_evaluate_without_churned_accounts_or_flags_gives_no_rate_rather_than_zero():
+    quiet = EVAL_PERIOD[EVAL_PERIOD["account_id"].isin(["Z", "W"])]
+    got = evaluate(quiet.drop(columns="flag"), np.zeros(len(quiet), dtype=bool))
+    assert got == {
+        "churned_accounts": 0,
+        "flagged_ahead": 0,
+        "recall": None,
+        "precision": None,
+        "median_warning_days": None,
+        "flagged_accounts": 0,
+    }
+
+
+# ---- split_months --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n_months", [1, 2, 3, 4, 7, 12, 36, 40])
+@pytest.mark.parametrize("eval_months", [1, 3, 12])
+def test_split_months_never_puts_an_evaluation_month_before_a_training_month(n_months, eval_months):
+    months = list(pd.date_range("2023-01-01", periods=n_months, freq="MS"))
+    # unordered, with repeats, as the known account months arrive (one entry per account)
+    shuffled = list(np.random.default_rng(n_months).permutation(months * 3))
+    train, evaluation = split_months(shuffled, eval_months)
+    assert sorted(train + evaluation) == months  # every month once, in one part only
+    # the last eval_months months evaluate, but never more than a third (at least one)
+    assert len(evaluation) == min(eval_months, max(1, n_months // 3))
+    assert evaluation == months[-len(evaluation) :]
+    if train:
+        assert max(train) < min(evaluation)
+
+
+# ---- best_f1_threshold ---------------------------------------------------------------------
+
+
+def test_best_f1_threshold_picks_the_cut_with_the_best_f1():
+    y_true = np.array([0, 0, 1, 0, 1, 1])
+    scores = np.array([0.1, 0.2, 0.3, 0.4, 0.8, 0.9])
+    # cut  flagged  tp  precision  recall  F1
+    # 0.1  6        3   3/6        1       0.667
+    # 0.2  5        3   3/5        1       0.750
+    # 0.3  4        3   3/4        1       0.857  <- best
+    # 0.4  3        2   2/3        2/3     0.667
+    # 0.8  2        2   1          2/3     0.800
+    # 0.9  1        1   1          1/3     0.500
+    assert best_f1_threshold(y_true, scores) == approx(0.3)
+
+
+# ---- train_and_backtest --------------------------------------------------------------------
+
+SIGNAL = "days_since_two_way_contact"
+HISTORY_START, HISTORY_MONTHS, UNKNOWN_MONTHS = "2022-01-01", 36, 4
+
+
+def synthetic_history(churners: list[int], n_accounts: int = 160, seed: int = 7):
+    """Features and labels of ``n_accounts`` accounts over 36 months (2022-01 .. 2024-12).
+
+    Account i in ``churners`` churns on the 10th of a month drawn from 2022-07 .. 2024-11 and
+    has no rows after it. One signal truly precedes churn: ``days_since_two_way_contact``
+    runs about 75 days in the 3 months before the churn and about 12 otherwise; the other
+    signals are noise. The last 4 months' labels are not known yet (``is_label_known``).
+    """
+    rng = np.random.default_rng(seed)
+    months = pd.date_range(HISTORY_START, periods=HISTORY_MONTHS, freq="MS")
+    churn_dates = {
+        i: months[rng.integers(6, HISTORY_MONTHS - 1)] + pd.Timedelta(days=9) for i in churners
+    }
+    features, labels = [], []
+    for i in range(n_accounts):
+        churned_on = churn_dates.get(i)
+        for month in months:
+            observed_at = month + pd.DateOffset(months=1)
+            if churned_on is not None and observed_at > churned_on:
+                break  # gone: no longer an active customer at the month's end
+            soon = churned_on is not None and churned_on < observed_at + pd.DateOffset(months=3)
+            row = {f: float(rng.poisson(2)) for f in FEATURES}
+            row[SIGNAL] = max(0.0, rng.normal(75 if soon else 12, 10))
+            row["invoiced_change_ratio"] = rng.normal(0, 0.2)
+            features.append(
+                {"account_id": f"A{i:03d}", "month": month, "observed_at": observed_at, **row}
+            )
+            labels.append(
+                {
+                    "account_id": f"A{i:03d}",
+                    "month": month,
+                    "next_churned_on": churned_on,
+                    "churned_within_horizon": int(soon),
+                    "is_label_known": month < months[-UNKNOWN_MONTHS],
+                }
+            )
+    return pd.DataFrame(features), pd.DataFrame(labels)
+
+
+@pytest.fixture(scope="module")
+def history():
+    return synthetic_history(churners=list(range(0, 160, 2)))  # 80 churned accounts
+
+
+@pytest.fixture(scope="module")
+def trained(history):
+    features, labels = history
+    return train_and_backtest(features, labels)
+
+
+def test_train_and_backtest_trains_on_older_months_and_evaluates_on_later_ones(trained, history):
+    features, labels = history
+    assert trained.status == "trained"
+    # 36 months 2022-01 .. 2024-12, the last 4 unknown: 32 known months (2022-01 .. 2024-08);
+    # the last min(12, max(1, 32 // 3)) = 10 evaluate (2023-11 .. 2024-08); training ends the
+    # 3-month label horizon before that, so no churn is both trained on and evaluated
+    assert (trained.train_from, trained.train_to) == (T("2022-01-01"), T("2023-07-01"))
+    assert (trained.eval_from, trained.eval_to) == (T("2023-11-01"), T("2024-08-01"))
+    assert trained.train_to < trained.eval_from
+    in_training = labels["is_label_known"] & (labels["month"] <= trained.train_to)
+    assert trained.train_rows == int(in_training.sum())
+    assert list(trained.backtest["model"]) == ["learned", "baseline"]
+    assert set(trained.backtest["status"]) == {"trained"}
+    assert (trained.backtest["eval_from"] == trained.eval_from).all()
+
+
+def test_train_and_backtest_scores_every_account_month_in_zero_to_one(trained, history):
+    features, _ = history
+    scores = trained.scores
+    assert len(scores) == len(features)  # the unknown-label months are scored too
+    assert scores["risk_score"].between(0, 1).all()
+    assert (scores["at_risk"] == (scores["risk_score"] >= trained.threshold)).all()
+    assert 0 < trained.threshold < 1
+
+
+def test_train_and_backtest_learns_the_signal_that_precedes_churn(trained):
+    weights = trained.weights.set_index("feature")["weight"]
+    assert list(trained.weights["feature"]) == ["(intercept)", *FEATURES]
+    assert weights.drop("(intercept)").idxmax() == SIGNAL and weights[SIGNAL] > 0
+    learned = trained.backtest.set_index("model").loc["learned"]
+    assert learned["churned_accounts"] > 0
+    assert learned["recall"] >= 0.5 and learned["precision"] >= 0.5
+    assert learned["flagged_ahead"] <= learned["churned_accounts"]
+
+
+def test_train_and_backtest_chooses_the_threshold_on_training_rows_only(trained, history):
+    features, labels = history
+    in_evaluation = labels["is_label_known"] & (labels["month"] >= trained.eval_from)
+    flipped = labels.copy()
+    flipped.loc[in_evaluation, "churned_within_horizon"] = (
+        1 - flipped.loc[in_evaluation, "churned_within_horizon"]
+    )
+    again = train_and_backtest(features, flipped)
+    assert again.status == "trained"
+    # evaluation labels changed, so the backtest did ...
+    churned_before = trained.backtest.set_index("model").loc["learned", "churned_accounts"]
+    churned_after = again.backtest.set_index("model").loc["learned", "churned_accounts"]
+    assert churned_after != churned_before
+    # ... but the weights, the threshold, the scores and the baseline rule come from training
+    # rows only
+    assert again.threshold == trained.threshold
+    pd.testing.assert_frame_equal(again.weights, trained.weights)
+    pd.testing.assert_series_equal(again.scores["risk_score"], trained.scores["risk_score"])
+    assert list(again.backtest["rule"]) == list(trained.backtest["rule"])
+    assert list(again.backtest["threshold"]) == list(trained.backtest["threshold"])
+
+
+def test_too_few_churned_accounts_gives_no_score_and_says_why():
+    features, labels = synthetic_history(churners=[0, 1])
+    result = train_and_backtest(features, labels)  # must not raise
+    # training stops the label horizon (3 months) before the evaluation period starts
+    train_churners = labels[
+        labels["is_label_known"]
+        & (labels["month"] < pd.Timestamp(result.eval_from) - pd.DateOffset(months=3))
+        & (labels["churned_within_horizon"] == 1)
+    ]["account_id"].nunique()
+    eval_churners = labels[
+        labels["is_label_known"]
+        & (labels["month"] >= result.eval_from)
+        & (labels["churned_within_horizon"] == 1)
+    ]["account_id"].nunique()
+    assert train_churners + eval_churners >= 1  # the two churns show somewhere
+    assert result.status == "insufficient_data"
+    assert result.message == (
+        f"too few churned accounts to learn from: {train_churners} in the training period "
+        f"(need 10) and {eval_churners} in the evaluation period (need 3); "
+        "no risk score is given"
+    )
+    assert result.threshold is None and result.weights.empty
+    assert len(result.scores) == len(features)
+    assert result.scores["risk_score"].isna().all()
+    assert result.scores["at_risk"].isna().all()
+    assert result.scores["top_signals"].isna().all()
+    backtest = result.backtest
+    assert list(backtest["model"]) == ["learned", "baseline"]
+    assert set(backtest["status"]) == {"insufficient_data"}
+    assert set(backtest["message"]) == {result.message}
+    for column in ("threshold", "recall", "precision", "median_warning_days"):
+        assert backtest[column].isna().all(), column
+
+
+def test_no_month_old_enough_to_label_gives_no_score_and_says_why(history):
+    features, labels = history
+    result = train_and_backtest(features, labels.assign(is_label_known=False))
+    assert result.status == "insufficient_data"
+    assert result.message == "no account month is old enough to know whether it churned"
+    assert result.scores["risk_score"].isna().all() and len(result.scores) == len(features)
+    assert list(result.backtest["model"]) == ["learned", "baseline"]
+
+
+def test_a_signal_missing_on_every_training_row_does_not_crash_the_run(history):
+    features, labels = history
+    result = train_and_backtest(features.assign(invoiced_change_ratio=np.nan), labels)
+    assert result.status in ("trained", "insufficient_data")
+    assert len(result.weights) in (0, len(FEATURES) + 1)
