@@ -34,7 +34,7 @@ class JanoxWarehouse(dg.ConfigurableResource):
 def default_warehouse() -> JanoxWarehouse:
     """The resource as configured by the environment (see ``janox_dagster.settings``)."""
     return JanoxWarehouse(
-        landing_dir=dg.EnvVar("JANOX_LANDING_DIR").get_value(settings.DEFAULT_LANDING_DIR),
-        warehouse_path=dg.EnvVar("JANOX_WAREHOUSE_PATH").get_value(settings.DEFAULT_WAREHOUSE_PATH),
+        landing_dir=settings.landing_dir(),
+        warehouse_path=settings.warehouse_path(),
         quarantine_limit=settings.quarantine_limit(),
     )
