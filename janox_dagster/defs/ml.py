@@ -91,8 +91,10 @@ def report_markdown(result: ChurnModelResult) -> str:
     if result.status == "trained":
         lines += [
             f"Trained on months {result.train_from} to {result.train_to}; evaluated on "
-            f"{result.eval_from} to {result.eval_to}. Threshold (chosen on training): "
-            f"{result.threshold:.3f}.",
+            f"{result.eval_from} to {result.eval_to}. Threshold (chosen on training: the "
+            f"best recall at the baseline rule's training precision): {result.threshold:.3f}.",
+            "",
+            beats_baseline_sentence(result.backtest),
             "",
             "| signal | weight (per standard deviation) |",
             "|---|---|",
@@ -112,6 +114,25 @@ def report_markdown(result: ChurnModelResult) -> str:
             f"{_fmt(r.median_warning_days)} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def beats_baseline_sentence(backtest: pd.DataFrame) -> str:
+    """One honest sentence: does the learned model beat the baseline on the evaluation period
+    (higher recall at equal or better precision)?"""
+    rows = backtest.set_index("model")
+    learned, baseline = rows.loc["learned"], rows.loc["baseline"]
+    if pd.isna(learned["recall"]) or pd.isna(baseline["recall"]):
+        return "No comparison with the baseline on the evaluation period: a recall is missing."
+    beats = learned["recall"] > baseline["recall"] and (
+        pd.isna(baseline["precision"])
+        or (not pd.isna(learned["precision"]) and learned["precision"] >= baseline["precision"])
+    )
+    return (
+        f"On the evaluation period the learned model "
+        f"{'beats' if beats else 'does not beat'} the baseline: recall "
+        f"{learned['recall']:.3f} against {baseline['recall']:.3f}, precision "
+        f"{_fmt(learned['precision'])} against {_fmt(baseline['precision'])}."
+    )
 
 
 def _fmt(value) -> str:

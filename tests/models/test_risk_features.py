@@ -31,7 +31,8 @@ A1 (CU1) invoices — issued, due, amount, payment (UTC):
 A1 activities (sales contacts unless said): AC099 call 2024-10-20 10:00 two-way; AC100 call
   2025-09-15 two-way; AC101 call with contact C1 only (→ A1) 2025-12-10 two-way; AC102 email
   2026-01-20; AC103 meeting 2026-02-12 14:00 two-way; AC104 note 02-20 (not a sales
-  contact); AC105 call 02-25 not reached; AC106 call 2026-06-20 12:00 two-way.
+  contact); AC105 call 02-25 not reached; AC106 call 2026-06-20 12:00 two-way; AC110 email
+  2025-10-20 on opportunity O102 (a sales contact, but not account management).
 A1 support cases opened SC099 2024-12-05, SC100 2025-10-10, SC101 2026-01-05, SC102 02-18.
 A1 opportunities: O101 upsell created 2025-09-01, lost 2025-11-20; O102 created 2025-10-15,
   still open.
@@ -319,8 +320,12 @@ def expected(**values) -> tuple:
 
 
 def features_before(warehouse: Path, month: date) -> list[tuple]:
-    """Every feature row of the months before ``month``, sorted by account and month."""
-    return rows(warehouse, f"{SELECT_FEATURES} where month < ? order by 1, 2", [month])
+    """Every feature row (all columns) of the months before ``month``, by account and month."""
+    return rows(
+        warehouse,
+        "select * from marts.account_features_monthly where month < ? order by account_id, month",
+        [month],
+    )
 
 
 def same_as(expected_rows: list[tuple]) -> list[tuple]:
@@ -409,10 +414,10 @@ def test_features_of_hand_picked_account_months_match_the_hand_computed_figures(
             support_cases_prev_3m=1,
             support_cases_trend=1,
             # [12-01, 03-01): AC101 (via contact C1), AC102, AC103, AC105 (AC104 is a note);
-            # [09-01, 12-01): AC100. Two-way: AC101, AC103 | AC100
+            # [09-01, 12-01): AC100, AC110. Two-way: AC101, AC103 | AC100
             sales_contacts_3m=4,
-            sales_contacts_prev_3m=1,
-            sales_contacts_trend=3,
+            sales_contacts_prev_3m=2,
+            sales_contacts_trend=2,
             two_way_contacts_3m=2,
             two_way_contacts_prev_3m=1,
             two_way_contacts_trend=1,
@@ -581,6 +586,102 @@ def test_features_of_hand_picked_account_months_match_the_hand_computed_figures(
     ]
 
 
+USUAL_RATE_COLUMNS = [
+    "account_id",
+    "month",
+    "account_contacts_3m",
+    "account_contacts_usual_3m",
+    "account_contacts_ratio",
+    "days_since_account_contact",
+    "support_cases_usual_3m",
+    "support_cases_ratio",
+    "new_contacts_usual_3m",
+    "new_contacts_ratio",
+    "invoiced_3m_eur",
+    "invoiced_usual_3m_eur",
+    "invoiced_3m_ratio",
+    "late_payments_3m",
+    "open_opportunities",
+    "lost_opportunities_3m",
+    "won_opportunities_12m",
+    "customer_tenure_months",
+]
+
+
+def test_signals_against_the_accounts_usual_rate_match_the_hand_computed_figures(warehouse):
+    """ "Usual" is the account's own average per 3 months over [observed_at − 15 months,
+    observed_at − 3 months); ratios add var risk_ratio_smoothing (1) to both sides."""
+    got = rows(
+        warehouse,
+        f"select {', '.join(USUAL_RATE_COLUMNS)} from marts.account_features_monthly "
+        "where (account_id = 'A1' and month = date '2026-02-01') "
+        "or (account_id = 'A2' and month = date '2026-05-01') order by 1",
+    )
+    assert got == [
+        (
+            "A1",
+            date(2026, 2, 1),
+            # observed 2026-03-01; last 3 months [2025-12-01, 03-01), usual window
+            # [2024-12-01, 2025-12-01). Account management (no opportunity): AC101, AC102,
+            # AC103, AC105 | AC100 (AC110 is on O102, AC099 is older): 4 | 1 / 4
+            4,
+            0.25,
+            approx((4 + 1) / (0.25 + 1)),
+            # AC105 2026-02-25 16:00 -> 03-01 00:00 = 3 d 8 h
+            approx(3 + 8 / 24),
+            # support SC101, SC102 | SC099 (2024-12-05), SC100: 2 | 2 / 4
+            0.5,
+            approx((2 + 1) / (0.5 + 1)),
+            # new contacts C2 | none
+            0.0,
+            approx((1 + 1) / (0 + 1)),
+            # INV109 900 − INV110 150 | INV105-INV108 4 x 1200 (INV109V, voided 2025-11-16,
+            # left out) / 4
+            approx(750.0),
+            approx(1200.0),
+            approx(750 / 1200),
+            # due in [12-01, 03-01): INV109, 5.5 days late
+            1,
+            # O102 still open; O101 lost 2025-11-20, before the 3 months; nothing won
+            1,
+            0,
+            0,
+            # first active month 2024-01 -> 2026-02
+            25,
+        ),
+        (
+            "A2",
+            date(2026, 5, 1),
+            # observed 2026-06-01; [2026-03-01, 06-01) and [2025-03-01, 2026-03-01):
+            # AC203 | AC201, AC202 (via contact C3)
+            1,
+            0.5,
+            approx((1 + 1) / (0.5 + 1)),
+            # AC203 2026-03-20 15:00 -> 06-01 00:00 = 11 d 9 h + 30 + 31 days
+            approx(72 + 9 / 24),
+            # SC201, SC202 | none
+            0.0,
+            approx((2 + 1) / (0 + 1)),
+            # C5 | none
+            0.0,
+            approx(2.0),
+            # INV208 1500 (issued 03-01 00:00, the window's first instant) + INV210 1500 |
+            # INV204 2000 + INV205 2000 + INV206 1500 + INV207 1500 − INV209 300 = 6700 / 4
+            approx(3000.0),
+            approx(1675.0),
+            approx(3000 / 1675),
+            # due in [03-01, 06-01): INV208 unpaid (late), INV210 paid on its due day
+            1,
+            # O201 open
+            1,
+            0,
+            0,
+            # 2024-07 -> 2026-05
+            22,
+        ),
+    ]
+
+
 def test_features_have_one_row_per_customer_account_month_active_at_the_month_end(warehouse):
     got = rows(
         warehouse,
@@ -690,18 +791,30 @@ def test_the_later_rows_do_change_the_months_they_belong_to(warehouse, later_war
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="account_features_monthly filters invoices on their NEWEST status (status <> "
-    "'void' from int_invoice_payments), not on the status they had at observed_at: voiding "
-    "INV107 on 2026-06-10 rewrites every earlier month whose window holds it (A1 2025-07 .. "
-    "2026-04: invoiced_12m_eur 1200 lower, invoices_due_12m and late_payments_12m 1 lower, "
-    "the median invoice gap changes). stg_billing__invoice_versions would allow an as-of "
-    "status, as disputed_invoices_12m already does.",
-)
 def test_a_later_void_does_not_change_earlier_months(warehouse, later_void_warehouse):
     assert features_before(later_void_warehouse, M) == same_as(features_before(warehouse, M))
+
+
+def test_a_later_void_does_change_the_months_after_it_was_recorded(warehouse, later_void_warehouse):
+    """INV107 (1200, issued 2025-07-01, due 07-31, paid 3.25 days late) is voided on
+    2026-06-10: A1's June (observed 2026-07-01) no longer counts it, May (observed 06-01)
+    still does."""
+    sql = (
+        "select month, invoiced_12m_eur, invoices_due_12m, late_payments_12m "
+        "from marts.account_features_monthly where account_id = 'A1' "
+        "and month in (date '2026-05-01', date '2026-06-01') order by month"
+    )
+    # 12m [2025-06-01, 2026-06-01) and [2025-07-01, 2026-07-01): INV107 1200 + INV108 1200 +
+    # INV109 900 − INV110 150 + INV111 900 = 4050; due: INV107, INV108, INV109, INV111, of
+    # which INV107-INV109 late
+    assert rows(warehouse, sql) == [
+        (date(2026, 5, 1), approx(4050.0), 4, 3),
+        (date(2026, 6, 1), approx(4050.0), 4, 3),
+    ]
+    assert rows(later_void_warehouse, sql) == [
+        (date(2026, 5, 1), approx(4050.0), 4, 3),
+        (date(2026, 6, 1), approx(2850.0), 3, 2),
+    ]
 
 
 # ---- too few churned accounts -----------------------------------------------------------------

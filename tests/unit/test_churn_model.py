@@ -14,9 +14,13 @@ import pytest
 from pytest import approx
 
 from janox_dagster.churn_model import (
+    BASELINE_RULES,
     FEATURES,
-    best_f1_threshold,
+    account_curve,
+    choose_threshold,
     evaluate,
+    month_f1,
+    rule_flags,
     split_months,
     train_and_backtest,
 )
@@ -124,20 +128,62 @@ def test_split_months_never_puts_an_evaluation_month_before_a_training_month(n_m
         assert max(train) < min(evaluation)
 
 
-# ---- best_f1_threshold ---------------------------------------------------------------------
+# ---- account_curve and choose_threshold ---------------------------------------------------
+
+# Scores for EVAL_PERIOD's rows, in order. Per account: highest score (flagged at a cut at or
+# below it), highest at a month labelled 1 (a true flag), highest at a labelled month at least
+# a month before the churn (flagged ahead):
+#   X 0.1 0.7 0.2 0.9 -> 0.9, 0.9 (06: label 1), 0.7 (04 and 05 are ahead, 06 is not)
+#   Y 0.3 0.2 0.1 0.8 -> 0.8, 0.8 (05: label 1), 0.2 (03 and 04 are ahead, 05 is not)
+#   Z 0.1 0.6 0.1     -> 0.6, none, none;  W 0.5 0.0 -> 0.5, none, none
+SCORES = np.array([0.1, 0.7, 0.2, 0.9, 0.3, 0.2, 0.1, 0.8, 0.1, 0.6, 0.1, 0.5, 0.0])
 
 
-def test_best_f1_threshold_picks_the_cut_with_the_best_f1():
+def test_account_curve_gives_recall_and_precision_at_every_accounts_highest_score():
+    curve = account_curve(EVAL_PERIOD.drop(columns="flag"), SCORES)
+    # cut  flagged       true flags  ahead  recall  precision
+    # 0.5  X, Y, Z, W    X, Y        X      1/2     2/4
+    # 0.6  X, Y, Z       X, Y        X      1/2     2/3   (the flags of EVAL_PERIOD)
+    # 0.8  X, Y          X, Y        -      0       1
+    # 0.9  X             X           -      0       1
+    assert curve.to_dict("list") == {
+        "cut": [0.5, 0.6, 0.8, 0.9],
+        "flagged_accounts": [4, 3, 2, 1],
+        "recall": [0.5, 0.5, 0.0, 0.0],
+        "precision": [approx(0.5), approx(2 / 3), 1.0, 1.0],
+    }
+
+
+def test_account_curve_agrees_with_evaluate_at_every_cut():
+    period = EVAL_PERIOD.drop(columns="flag")
+    for row in account_curve(period, SCORES).itertuples():
+        figures = evaluate(period, SCORES >= row.cut)
+        assert (row.recall, row.precision, row.flagged_accounts) == (
+            approx(figures["recall"]),
+            approx(figures["precision"]),
+            figures["flagged_accounts"],
+        )
+
+
+def test_choose_threshold_takes_the_best_recall_at_the_precision_floor():
+    curve = account_curve(EVAL_PERIOD.drop(columns="flag"), SCORES)
+    # at least 0.6 precise: 0.6 (recall 1/2), 0.8 and 0.9 (recall 0) -> 0.6
+    assert choose_threshold(curve, 0.6) == approx(0.6)
+    # 0.5 and 0.6 tie on recall: the higher, more precise cut
+    assert choose_threshold(curve, 0.5) == approx(0.6)
+    # only 0.8 and 0.9 are that precise, both with recall 0: the higher
+    assert choose_threshold(curve, 0.95) == approx(0.9)
+    # no cut reaches the floor, or no floor: the best F1 (0.5: 1/2; 0.6: 4/7; 0.8, 0.9: 0)
+    assert choose_threshold(curve, 1.01) == approx(0.6)
+    assert choose_threshold(curve, None) == approx(0.6)
+
+
+def test_month_f1_scores_a_rule_account_month_by_account_month():
     y_true = np.array([0, 0, 1, 0, 1, 1])
-    scores = np.array([0.1, 0.2, 0.3, 0.4, 0.8, 0.9])
-    # cut  flagged  tp  precision  recall  F1
-    # 0.1  6        3   3/6        1       0.667
-    # 0.2  5        3   3/5        1       0.750
-    # 0.3  4        3   3/4        1       0.857  <- best
-    # 0.4  3        2   2/3        2/3     0.667
-    # 0.8  2        2   1          2/3     0.800
-    # 0.9  1        1   1          1/3     0.500
-    assert best_f1_threshold(y_true, scores) == approx(0.3)
+    flags = np.array([False, True, True, False, True, False])
+    # 3 flagged, 2 of them labelled 1: precision 2/3, recall 2/3, F1 2/3
+    assert month_f1(y_true, flags) == approx(2 / 3)
+    assert month_f1(y_true, np.zeros(6, dtype=bool)) == 0.0
 
 
 # ---- train_and_backtest --------------------------------------------------------------------
@@ -253,6 +299,18 @@ def test_train_and_backtest_chooses_the_threshold_on_training_rows_only(trained,
     assert list(again.backtest["threshold"]) == list(trained.backtest["threshold"])
 
 
+def test_the_threshold_is_at_least_as_precise_on_training_as_the_baseline_rule(trained, history):
+    features, labels = history
+    data = features.merge(labels, on=["account_id", "month"])
+    train = data[data["is_label_known"] & (data["month"] <= trained.train_to)]
+    rule = trained.backtest.set_index("model").loc["baseline", "rule"]
+    name, feature, operator, cut = next(r for r in BASELINE_RULES if rule.startswith(r[0]))
+    baseline = evaluate(train, rule_flags(train, feature, operator, cut))
+    scored = train.merge(trained.scores, on=["account_id", "month"], how="left")
+    learned = evaluate(scored, (scored["risk_score"] >= trained.threshold).to_numpy())
+    assert learned["precision"] >= baseline["precision"]
+
+
 def test_too_few_churned_accounts_gives_no_score_and_says_why():
     features, labels = synthetic_history(churners=[0, 1])
     result = train_and_backtest(features, labels)  # must not raise
@@ -301,3 +359,29 @@ def test_a_signal_missing_on_every_training_row_does_not_crash_the_run(history):
     result = train_and_backtest(features.assign(invoiced_change_ratio=np.nan), labels)
     assert result.status in ("trained", "insufficient_data")
     assert len(result.weights) in (0, len(FEATURES) + 1)
+
+
+# ---- the report's verdict -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("learned", "baseline", "verdict"),
+    [
+        ((0.42, 0.28), (0.28, 0.23), "beats"),  # more recall, more precise
+        ((0.42, 0.23), (0.28, 0.23), "beats"),  # more recall, equally precise
+        ((0.42, 0.20), (0.28, 0.23), "does not beat"),  # more recall bought with precision
+        ((0.28, 0.30), (0.28, 0.23), "does not beat"),  # same recall
+    ],
+)
+def test_the_report_says_whether_the_model_beats_the_baseline(learned, baseline, verdict):
+    from janox_dagster.defs.ml import beats_baseline_sentence
+
+    backtest = pd.DataFrame(
+        [
+            {"model": "learned", "recall": learned[0], "precision": learned[1]},
+            {"model": "baseline", "recall": baseline[0], "precision": baseline[1]},
+        ]
+    )
+    sentence = beats_baseline_sentence(backtest)
+    assert sentence.startswith(f"On the evaluation period the learned model {verdict} the")
+    assert f"recall {learned[0]:.3f} against {baseline[0]:.3f}" in sentence

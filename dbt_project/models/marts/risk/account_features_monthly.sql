@@ -1,7 +1,9 @@
 {#- The early-warning signals per active customer account and month, each measured at the
     month's end (observed_at) from events at or before it: nothing here reads data after its
-    month. Trends compare the last 3 months with the 3 before; values the last 12 months
-    with the 12 before. -#}
+    month, and an invoice counts as void only once a void version of it was recorded before
+    then. Trends compare the last 3 months with the 3 before; values the last 12 months with
+    the 12 before; "usual" rates are the account's own average per 3 months over the 12
+    months before the last 3. -#}
 with
 
 account_months as (
@@ -19,6 +21,12 @@ invoice_payments as (
 invoice_versions as (
 
     select * from {{ ref('stg_billing__invoice_versions') }}
+
+),
+
+invoice_status_spans as (
+
+    select * from {{ ref('int_invoice_status_spans') }}
 
 ),
 
@@ -62,6 +70,7 @@ windows as (
         {{ dbt.dateadd('month', -3, 'observed_at') }} as minus_3m,
         {{ dbt.dateadd('month', -6, 'observed_at') }} as minus_6m,
         {{ dbt.dateadd('month', -12, 'observed_at') }} as minus_12m,
+        {{ dbt.dateadd('month', -15, 'observed_at') }} as minus_15m,
         {{ dbt.dateadd('month', -24, 'observed_at') }} as minus_24m
     from account_months
 
@@ -69,12 +78,10 @@ windows as (
 
 invoices_known as (
 
-    -- invoices and credit notes issued by then (void ones are not revenue)
     select
         invoice_id,
         account_id,
         invoice_type,
-        status,
         cast(issued_on as {{ dbt.type_timestamp() }}) as issued_at,
         issued_on,
         due_on,
@@ -85,52 +92,95 @@ invoices_known as (
 
 ),
 
-value_features as (
+window_invoices as (
 
+    -- the invoices and credit notes issued before each observed_at that were not void then
+    -- (void by the status of their newest version recorded before observed_at): void ones
+    -- are not revenue and never fall due
     select
         windows.account_id,
         windows.month,
-        sum(case when invoices_known.issued_at >= windows.minus_12m and invoices_known.status <> 'void'
-            then invoices_known.amount_eur else 0 end) as invoiced_12m_eur,
-        sum(case when invoices_known.issued_at < windows.minus_12m
-            and invoices_known.issued_at >= windows.minus_24m and invoices_known.status <> 'void'
-            then invoices_known.amount_eur else 0 end) as invoiced_prev_12m_eur,
-        sum(case when invoices_known.invoice_type = 'credit_note'
-            and invoices_known.issued_at >= windows.minus_12m then 1 else 0 end) as credit_notes_12m,
-        max(case when invoices_known.invoice_type = 'invoice' and invoices_known.status <> 'void'
-            then invoices_known.issued_at end) as last_invoice_at
+        windows.observed_at,
+        windows.observed_on,
+        windows.minus_3m,
+        windows.minus_12m,
+        windows.minus_15m,
+        windows.minus_24m,
+        invoices_known.invoice_id,
+        invoices_known.invoice_type,
+        invoices_known.issued_at,
+        invoices_known.due_on,
+        invoices_known.amount_eur,
+        invoices_known.paid_in_full_at
     from windows
-    left join invoices_known
+    inner join invoices_known
         on windows.account_id = invoices_known.account_id
         and invoices_known.issued_at < windows.observed_at
+    left join invoice_status_spans
+        on invoices_known.invoice_id = invoice_status_spans.invoice_id
+        and invoice_status_spans.valid_from < windows.observed_at
+        and (invoice_status_spans.valid_to is null
+            or invoice_status_spans.valid_to >= windows.observed_at)
+    where invoice_status_spans.status is null or invoice_status_spans.status <> 'void'
+
+),
+
+value_features as (
+
+    select
+        account_id,
+        month,
+        sum(case when issued_at >= minus_12m then amount_eur else 0 end) as invoiced_12m_eur,
+        sum(case when issued_at < minus_12m and issued_at >= minus_24m then amount_eur else 0 end)
+            as invoiced_prev_12m_eur,
+        sum(case when issued_at >= minus_3m then amount_eur else 0 end) as invoiced_3m_eur,
+        sum(case when issued_at < minus_3m and issued_at >= minus_15m then amount_eur else 0 end)
+            / 4 as invoiced_usual_3m_eur,
+        max(case when invoice_type = 'invoice' then issued_at end) as last_invoice_at
+    from window_invoices
+    group by account_id, month
+
+),
+
+credit_note_features as (
+
+    -- credit notes issued in the last 12 months, void or not
+    select
+        windows.account_id,
+        windows.month,
+        count(*) as credit_notes_12m
+    from windows
+    inner join invoices_known
+        on windows.account_id = invoices_known.account_id
+        and invoices_known.invoice_type = 'credit_note'
+        and invoices_known.issued_at < windows.observed_at
+        and invoices_known.issued_at >= windows.minus_12m
     group by windows.account_id, windows.month
 
 ),
 
 invoice_gaps as (
 
+    -- the days between each invoice and the one before, among those not void at observed_at
     select
         account_id,
-        issued_at,
-        {{ days_between('lag(issued_at) over (partition by account_id order by issued_at, invoice_id)',
+        month,
+        {{ days_between('lag(issued_at) over (partition by account_id, month order by issued_at, invoice_id)',
             'issued_at') }} as gap_days
-    from invoices_known
-    where invoice_type = 'invoice' and status <> 'void'
+    from window_invoices
+    where invoice_type = 'invoice'
 
 ),
 
 rhythm_features as (
 
     select
-        windows.account_id,
-        windows.month,
-        {{ median('invoice_gaps.gap_days') }} as median_invoice_gap_days
-    from windows
-    inner join invoice_gaps
-        on windows.account_id = invoice_gaps.account_id
-        and invoice_gaps.issued_at < windows.observed_at
-        and invoice_gaps.gap_days is not null
-    group by windows.account_id, windows.month
+        account_id,
+        month,
+        {{ median('gap_days') }} as median_invoice_gap_days
+    from invoice_gaps
+    where gap_days is not null
+    group by account_id, month
 
 ),
 
@@ -139,35 +189,34 @@ payment_features as (
     -- invoices that fell due in the last 12 months: late when paid in full after due_on,
     -- or still not paid in full at observed_at once past due_on
     select
-        windows.account_id,
-        windows.month,
+        account_id,
+        month,
         sum(case
-            when invoices_known.paid_in_full_at < windows.observed_at
-                then case when cast(invoices_known.paid_in_full_at as date) > invoices_known.due_on
-                    then 1 else 0 end
-            when invoices_known.due_on < windows.observed_on then 1
+            when paid_in_full_at < observed_at
+                then case when cast(paid_in_full_at as date) > due_on then 1 else 0 end
+            when due_on < observed_on then 1
             else 0
         end) as late_payments_12m,
+        sum(case
+            when cast(due_on as {{ dbt.type_timestamp() }}) < minus_3m then 0
+            when paid_in_full_at < observed_at
+                then case when cast(paid_in_full_at as date) > due_on then 1 else 0 end
+            when due_on < observed_on then 1
+            else 0
+        end) as late_payments_3m,
         avg(case
-            when invoices_known.paid_in_full_at < windows.observed_at
-                and cast(invoices_known.paid_in_full_at as date) > invoices_known.due_on
-                then {{ days_between('cast(invoices_known.due_on as ' ~ dbt.type_timestamp() ~ ')',
-                    'invoices_known.paid_in_full_at') }}
-            when (invoices_known.paid_in_full_at is null
-                    or invoices_known.paid_in_full_at >= windows.observed_at)
-                and invoices_known.due_on < windows.observed_on
-                then {{ days_between('cast(invoices_known.due_on as ' ~ dbt.type_timestamp() ~ ')',
-                    'windows.observed_at') }}
+            when paid_in_full_at < observed_at and cast(paid_in_full_at as date) > due_on
+                then {{ days_between('cast(due_on as ' ~ dbt.type_timestamp() ~ ')', 'paid_in_full_at') }}
+            when (paid_in_full_at is null or paid_in_full_at >= observed_at)
+                and due_on < observed_on
+                then {{ days_between('cast(due_on as ' ~ dbt.type_timestamp() ~ ')', 'observed_at') }}
         end) as avg_days_late_12m,
         count(*) as invoices_due_12m
-    from windows
-    inner join invoices_known
-        on windows.account_id = invoices_known.account_id
-        and invoices_known.invoice_type = 'invoice'
-        and invoices_known.status <> 'void'
-        and cast(invoices_known.due_on as {{ dbt.type_timestamp() }}) < windows.observed_at
-        and cast(invoices_known.due_on as {{ dbt.type_timestamp() }}) >= windows.minus_12m
-    group by windows.account_id, windows.month
+    from window_invoices
+    where invoice_type = 'invoice'
+        and cast(due_on as {{ dbt.type_timestamp() }}) < observed_at
+        and cast(due_on as {{ dbt.type_timestamp() }}) >= minus_12m
+    group by account_id, month
 
 ),
 
@@ -198,23 +247,29 @@ support_features as (
         windows.month,
         sum(case when support_cases.opened_at >= windows.minus_3m then 1 else 0 end)
             as support_cases_3m,
-        sum(case when support_cases.opened_at < windows.minus_3m then 1 else 0 end)
-            as support_cases_prev_3m
+        sum(case when support_cases.opened_at < windows.minus_3m
+            and support_cases.opened_at >= windows.minus_6m then 1 else 0 end)
+            as support_cases_prev_3m,
+        cast(sum(case when support_cases.opened_at < windows.minus_3m then 1 else 0 end)
+            as {{ type_double() }}) / 4 as support_cases_usual_3m
     from windows
     inner join support_cases
         on windows.account_id = support_cases.account_id
         and support_cases.opened_at < windows.observed_at
-        and support_cases.opened_at >= windows.minus_6m
+        and support_cases.opened_at >= windows.minus_15m
     group by windows.account_id, windows.month
 
 ),
 
 account_sales_contacts as (
 
+    -- sales contacts with the account or one of its contacts; account management when the
+    -- contact is not part of an opportunity
     select
         coalesce(activities.account_id, contacts.account_id) as account_id,
         activities.occurred_at,
-        activities.is_two_way
+        activities.is_two_way,
+        activities.opportunity_id is null as is_account_management
     from activities
     inner join sales_contact_types
         on activities.activity_type = sales_contact_types.activity_type
@@ -241,7 +296,16 @@ activity_features as (
             and account_sales_contacts.occurred_at >= windows.minus_6m
             and account_sales_contacts.is_two_way then 1 else 0 end) as two_way_contacts_prev_3m,
         max(case when account_sales_contacts.is_two_way then account_sales_contacts.occurred_at end)
-            as last_two_way_contact_at
+            as last_two_way_contact_at,
+        sum(case when account_sales_contacts.is_account_management
+            and account_sales_contacts.occurred_at >= windows.minus_3m then 1 else 0 end)
+            as account_contacts_3m,
+        cast(sum(case when account_sales_contacts.is_account_management
+            and account_sales_contacts.occurred_at < windows.minus_3m
+            and account_sales_contacts.occurred_at >= windows.minus_15m then 1 else 0 end)
+            as {{ type_double() }}) / 4 as account_contacts_usual_3m,
+        max(case when account_sales_contacts.is_account_management
+            then account_sales_contacts.occurred_at end) as last_account_contact_at
     from windows
     inner join account_sales_contacts
         on windows.account_id = account_sales_contacts.account_id
@@ -255,12 +319,15 @@ contact_features as (
     select
         windows.account_id,
         windows.month,
-        count(*) as new_contacts_3m
+        sum(case when contacts.created_at >= windows.minus_3m then 1 else 0 end)
+            as new_contacts_3m,
+        cast(sum(case when contacts.created_at < windows.minus_3m then 1 else 0 end)
+            as {{ type_double() }}) / 4 as new_contacts_usual_3m
     from windows
     inner join contacts
         on windows.account_id = contacts.account_id
         and contacts.created_at < windows.observed_at
-        and contacts.created_at >= windows.minus_3m
+        and contacts.created_at >= windows.minus_15m
     group by windows.account_id, windows.month
 
 ),
@@ -272,6 +339,12 @@ opportunity_features as (
         windows.month,
         sum(case when opportunities.outcome = 'lost' and opportunities.closed_at < windows.observed_at
             and opportunities.closed_at >= windows.minus_6m then 1 else 0 end) as lost_opportunities_6m,
+        sum(case when opportunities.outcome = 'lost' and opportunities.closed_at < windows.observed_at
+            and opportunities.closed_at >= windows.minus_3m then 1 else 0 end) as lost_opportunities_3m,
+        sum(case when opportunities.outcome = 'won' and opportunities.closed_at < windows.observed_at
+            and opportunities.closed_at >= windows.minus_12m then 1 else 0 end) as won_opportunities_12m,
+        sum(case when opportunities.closed_at is null or opportunities.closed_at >= windows.observed_at
+            then 1 else 0 end) as open_opportunities,
         -- quotes that never became orders: open at observed_at and older than 90 days
         sum(case when (opportunities.closed_at is null or opportunities.closed_at >= windows.observed_at)
             and opportunities.created_at < {{ dbt.dateadd('day', -90, 'windows.observed_at') }}
@@ -281,6 +354,16 @@ opportunity_features as (
         on windows.account_id = opportunities.account_id
         and opportunities.created_at < windows.observed_at
     group by windows.account_id, windows.month
+
+),
+
+tenure as (
+
+    select
+        account_id,
+        min(month) as first_month
+    from account_months
+    group by account_id
 
 ),
 
@@ -302,7 +385,7 @@ final as (
         coalesce(payment_features.invoices_due_12m, 0) as invoices_due_12m,
         coalesce(payment_features.late_payments_12m, 0) as late_payments_12m,
         coalesce(payment_features.avg_days_late_12m, 0) as avg_days_late_12m,
-        coalesce(value_features.credit_notes_12m, 0) as credit_notes_12m,
+        coalesce(credit_note_features.credit_notes_12m, 0) as credit_notes_12m,
         coalesce(dispute_features.disputed_invoices_12m, 0) as disputed_invoices_12m,
         coalesce(support_features.support_cases_3m, 0) as support_cases_3m,
         coalesce(support_features.support_cases_prev_3m, 0) as support_cases_prev_3m,
@@ -324,10 +407,40 @@ final as (
             then 1 else 0 end as no_recent_two_way_contact,
         coalesce(contact_features.new_contacts_3m, 0) as new_contacts_3m,
         coalesce(opportunity_features.lost_opportunities_6m, 0) as lost_opportunities_6m,
-        coalesce(opportunity_features.stale_open_opportunities, 0) as stale_open_opportunities
+        coalesce(opportunity_features.stale_open_opportunities, 0) as stale_open_opportunities,
+        -- the signals below measure the last 3 months against the account's own usual rate
+        coalesce(activity_features.account_contacts_3m, 0) as account_contacts_3m,
+        coalesce(activity_features.account_contacts_usual_3m, 0) as account_contacts_usual_3m,
+        (coalesce(activity_features.account_contacts_3m, 0) + {{ var('risk_ratio_smoothing') }})
+            / (coalesce(activity_features.account_contacts_usual_3m, 0) + {{ var('risk_ratio_smoothing') }})
+            as account_contacts_ratio,
+        {{ days_between('activity_features.last_account_contact_at', 'windows.observed_at') }}
+            as days_since_account_contact,
+        coalesce(support_features.support_cases_usual_3m, 0) as support_cases_usual_3m,
+        (coalesce(support_features.support_cases_3m, 0) + {{ var('risk_ratio_smoothing') }})
+            / (coalesce(support_features.support_cases_usual_3m, 0) + {{ var('risk_ratio_smoothing') }})
+            as support_cases_ratio,
+        coalesce(contact_features.new_contacts_usual_3m, 0) as new_contacts_usual_3m,
+        (coalesce(contact_features.new_contacts_3m, 0) + {{ var('risk_ratio_smoothing') }})
+            / (coalesce(contact_features.new_contacts_usual_3m, 0) + {{ var('risk_ratio_smoothing') }})
+            as new_contacts_ratio,
+        coalesce(value_features.invoiced_3m_eur, 0) as invoiced_3m_eur,
+        coalesce(value_features.invoiced_usual_3m_eur, 0) as invoiced_usual_3m_eur,
+        coalesce(value_features.invoiced_3m_eur, 0) / nullif(value_features.invoiced_usual_3m_eur, 0)
+            as invoiced_3m_ratio,
+        coalesce(payment_features.late_payments_3m, 0) as late_payments_3m,
+        coalesce(opportunity_features.open_opportunities, 0) as open_opportunities,
+        coalesce(opportunity_features.lost_opportunities_3m, 0) as lost_opportunities_3m,
+        coalesce(opportunity_features.won_opportunities_12m, 0) as won_opportunities_12m,
+        {{ dbt.datediff('tenure.first_month', 'windows.month', 'month') }} as customer_tenure_months
     from windows
+    inner join tenure
+        on windows.account_id = tenure.account_id
     left join value_features
         on windows.account_id = value_features.account_id and windows.month = value_features.month
+    left join credit_note_features
+        on windows.account_id = credit_note_features.account_id
+        and windows.month = credit_note_features.month
     left join rhythm_features
         on windows.account_id = rhythm_features.account_id and windows.month = rhythm_features.month
     left join payment_features

@@ -39,7 +39,18 @@ final as (
         features.no_recent_two_way_contact,
         features.new_contacts_3m,
         features.lost_opportunities_6m,
-        features.stale_open_opportunities
+        features.stale_open_opportunities,
+        features.account_contacts_3m,
+        features.account_contacts_ratio,
+        features.days_since_account_contact,
+        features.support_cases_ratio,
+        features.new_contacts_ratio,
+        features.invoiced_3m_ratio,
+        features.late_payments_3m,
+        features.open_opportunities,
+        features.lost_opportunities_3m,
+        features.won_opportunities_12m,
+        features.customer_tenure_months
     from features
     left join scores
         on features.account_id = scores.account_id
