@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LANDING ?= data/landing
 WAREHOUSE ?= data/warehouse.duckdb
-SCALE ?= 1
+SCALE ?= 10
 DAYS ?= 3
 
 .PHONY: demo test lint dagster bench clean
