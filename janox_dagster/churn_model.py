@@ -3,12 +3,11 @@
 A regularised logistic regression (weights a manager can read) is trained on older account
 months and evaluated on later ones, never the reverse. The baseline is the single-signal rule
 that best separates the training months followed by churn from the others (F1 by account
-month). The risk threshold is chosen on the
-training period too: the cut that flags the most churned accounts ahead of time while being
-at least as precise as the baseline rule there (when no cut is, the one with the best F1).
-The backtest measures both, the same way, on the evaluation period. Functions take data
-frames and return data frames; reading and writing the warehouse happens in the Dagster
-asset.
+month). The risk threshold is chosen on the training period too: the cut that flags the most
+churned accounts ahead of time while being at least as precise as the baseline rule there
+(when no cut is, the one with the best F1). The backtest measures both, the same way, on the
+evaluation period. Functions take data frames and return data frames; reading and writing
+the warehouse happens in the Dagster asset.
 """
 
 from __future__ import annotations
