@@ -1,6 +1,7 @@
 """dbt assets: seeds, staging, intermediate and marts, built in the run's working copy."""
 
 import os
+import shutil
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -84,8 +85,7 @@ def janox_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, jan
     A failing error-severity test stops every model downstream of it and fails this step,
     so nothing of the run is published.
     """
-    os.environ[DUCKDB_PATH_ENV] = str(janox.working_copy())
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from _build_in_working_copy(context, dbt, janox)
 
 
 @dbt_assets(
@@ -99,8 +99,21 @@ def janox_dbt_risk_marts(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, janox: JanoxWarehouse
 ):
     """`dbt build` of the marts that read the churn model's output, after it ran."""
+    yield from _build_in_working_copy(context, dbt, janox)
+
+
+def _build_in_working_copy(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, janox: JanoxWarehouse
+):
+    """Stream `dbt build` into the run's working copy, then remove the invocation's own target
+    folder (dagster-dbt makes one per step and run, about 35 MB at scale 10): a nightly
+    schedule would otherwise fill the disk. Errors reach Dagster's event log first."""
     os.environ[DUCKDB_PATH_ENV] = str(janox.working_copy())
-    yield from dbt.cli(["build"], context=context).stream()
+    invocation = dbt.cli(["build"], context=context)
+    try:
+        yield from invocation.stream()
+    finally:
+        shutil.rmtree(invocation.target_path, ignore_errors=True)
 
 
 def dbt_resource() -> DbtCliResource:
