@@ -83,7 +83,6 @@ invoices_known as (
         account_id,
         invoice_type,
         cast(issued_on as {{ dbt.type_timestamp() }}) as issued_at,
-        issued_on,
         due_on,
         amount_eur,
         paid_in_full_at
@@ -136,26 +135,11 @@ value_features as (
         sum(case when issued_at >= minus_3m then amount_eur else 0 end) as invoiced_3m_eur,
         sum(case when issued_at < minus_3m and issued_at >= minus_15m then amount_eur else 0 end)
             / 4 as invoiced_usual_3m_eur,
+        sum(case when invoice_type = 'credit_note' and issued_at >= minus_12m then 1 else 0 end)
+            as credit_notes_12m,
         max(case when invoice_type = 'invoice' then issued_at end) as last_invoice_at
     from window_invoices
     group by account_id, month
-
-),
-
-credit_note_features as (
-
-    -- credit notes issued in the last 12 months, void or not
-    select
-        windows.account_id,
-        windows.month,
-        count(*) as credit_notes_12m
-    from windows
-    inner join invoices_known
-        on windows.account_id = invoices_known.account_id
-        and invoices_known.invoice_type = 'credit_note'
-        and invoices_known.issued_at < windows.observed_at
-        and invoices_known.issued_at >= windows.minus_12m
-    group by windows.account_id, windows.month
 
 ),
 
@@ -385,7 +369,7 @@ final as (
         coalesce(payment_features.invoices_due_12m, 0) as invoices_due_12m,
         coalesce(payment_features.late_payments_12m, 0) as late_payments_12m,
         coalesce(payment_features.avg_days_late_12m, 0) as avg_days_late_12m,
-        coalesce(credit_note_features.credit_notes_12m, 0) as credit_notes_12m,
+        coalesce(value_features.credit_notes_12m, 0) as credit_notes_12m,
         coalesce(dispute_features.disputed_invoices_12m, 0) as disputed_invoices_12m,
         coalesce(support_features.support_cases_3m, 0) as support_cases_3m,
         coalesce(support_features.support_cases_prev_3m, 0) as support_cases_prev_3m,
@@ -438,9 +422,6 @@ final as (
         on windows.account_id = tenure.account_id
     left join value_features
         on windows.account_id = value_features.account_id and windows.month = value_features.month
-    left join credit_note_features
-        on windows.account_id = credit_note_features.account_id
-        and windows.month = credit_note_features.month
     left join rhythm_features
         on windows.account_id = rhythm_features.account_id and windows.month = rhythm_features.month
     left join payment_features
