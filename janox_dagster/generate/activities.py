@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .clock import DAY, HOUR, INF, MINUTE, NULL, Clock
+from .clock import DAY, HOUR, INF, MINUTE, NULL, Clock, events_in_spans
 from .org import MARKETING, Org
 
 ACTIVITY_TYPES = ("call", "meeting", "email", "sms", "note")
@@ -50,7 +50,6 @@ def _frame(
     kind: np.ndarray,
     user: np.ndarray,
     occurred: np.ndarray,
-    clock: Clock,
     rng: np.random.Generator,
     lead: np.ndarray | None = None,
     contact: np.ndarray | None = None,
@@ -167,7 +166,7 @@ def lead_activities(
     keep &= occurred < INF
     all_rows, occurred, kind, user = all_rows[keep], occurred[keep], kind[keep], user[keep]
     long = lt[all_rows] >= 3
-    return _frame(kind, user, occurred, clock, rng, lead=all_rows, long_meetings=long)
+    return _frame(kind, user, occurred, rng, lead=all_rows, long_meetings=long)
 
 
 def opportunity_activities(
@@ -208,7 +207,6 @@ def opportunity_activities(
         kind[sel],
         user[sel],
         t[sel],
-        clock,
         rng,
         lead=lead[sel],
         contact=contact[sel],
@@ -220,7 +218,6 @@ def opportunity_activities(
 
 def account_activities(
     cust: dict,
-    plan: dict,
     owner_at: Callable[[np.ndarray, np.ndarray], np.ndarray],
     account_market: np.ndarray,
     contacts: ContactIndex,
@@ -233,20 +230,18 @@ def account_activities(
     reached) in quiet spells before churn, and a few win-back calls after it."""
     n = len(cust["start"])
     start = cust["start"]
-    until = np.minimum(plan["churn"], clock.end + 30 * DAY)
+    until = np.minimum(cust["churn"], clock.end + 30 * DAY)
     life = np.maximum(until - start, 0)
-    rate = 9 * np.exp(0.2 * plan["health"]) / (365 * DAY)
-    k = rng.poisson(life * rate * 1.3)
-    rows = np.repeat(np.arange(n), k)
-    t = start[rows] + (rng.random(len(rows)) * life[rows]).astype(np.int64)
-    quiet = (t >= plan["q_from"][rows]) & (t < plan["q_until"][rows])
-    s = np.where(quiet, plan["strength"][rows], 0.0)
+    rate = 9 * np.exp(0.2 * cust["health"]) / (365 * DAY)
+    rows, t = events_in_spans(start, life, life * rate * 1.3, rng)
+    quiet = (t >= cust["q_from"][rows]) & (t < cust["q_until"][rows])
+    s = np.where(quiet, cust["strength"][rows], 0.0)
     keep = rng.random(len(rows)) < (1 - 0.85 * s) / 1.3
     rows, t, s = rows[keep], t[keep], s[keep]
     # win-back attempts after churn
-    wb = np.flatnonzero((plan["churn"] < clock.end) & (rng.random(n) < 0.3))
+    wb = np.flatnonzero((cust["churn"] < clock.end) & (rng.random(n) < 0.3))
     wb_rows = np.repeat(wb, rng.integers(1, 3, len(wb)))
-    wb_t = plan["churn"][wb_rows] + rng.integers(3 * DAY, 60 * DAY, len(wb_rows))
+    wb_t = cust["churn"][wb_rows] + rng.integers(3 * DAY, 60 * DAY, len(wb_rows))
     rows = np.concatenate([rows, wb_rows])
     t = clock.to_business(np.concatenate([t, wb_t]), rng)
     s = np.concatenate([s, np.full(len(wb_rows), 0.7)])
@@ -264,7 +259,6 @@ def account_activities(
         kind[sel],
         user[sel],
         t[sel],
-        clock,
         rng,
         contact=contact[sel],
         account=acc[sel],
@@ -273,22 +267,19 @@ def account_activities(
 
 
 def support_cases(
-    cust: dict, plan: dict, contacts: ContactIndex, clock: Clock, rng: np.random.Generator
+    cust: dict, contacts: ContactIndex, clock: Clock, rng: np.random.Generator
 ) -> dict:
     """Support cases of customers: fewer in quiet spells, or a burst and then silence."""
-    n = len(cust["start"])
     start = cust["start"]
-    until = np.minimum(plan["churn"], clock.end + 30 * DAY)
+    until = np.minimum(cust["churn"], clock.end + 30 * DAY)
     life = np.maximum(until - start, 0)
-    rate = 2.5 * np.exp(-0.15 * plan["health"]) / (365 * DAY)
-    k = rng.poisson(life * rate * 3)
-    rows = np.repeat(np.arange(n), k)
-    t = start[rows] + (rng.random(len(rows)) * life[rows]).astype(np.int64)
-    q0, q1 = plan["q_from"][rows], plan["q_until"][rows]
+    rate = 2.5 * np.exp(-0.15 * cust["health"]) / (365 * DAY)
+    rows, t = events_in_spans(start, life, life * rate * 3, rng)
+    q0, q1 = cust["q_from"][rows], cust["q_until"][rows]
     quiet = (t >= q0) & (t < q1)
     pos = np.where(quiet, (t - q0) / np.maximum(q1 - q0, 1), 0.0)
-    s = np.where(quiet, plan["strength"][rows], 0.0)
-    burst = plan["burst"][rows]
+    s = np.where(quiet, cust["strength"][rows], 0.0)
+    burst = cust["burst"][rows]
     factor = np.where(quiet, np.where(burst, np.where(pos < 0.35, 3.0, 0.1), 1 - 0.8 * s), 1.0)
     keep = rng.random(len(rows)) < factor / 3
     rows, t = rows[keep], clock.to_business(t[keep], rng)

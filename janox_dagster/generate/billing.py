@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .clock import DAY, HOUR, INF, MINUTE, NULL, Clock
+from .clock import DAY, HOUR, INF, MINUTE, NULL, Clock, events_in_spans
 from .fx import Fx
 
 #: (name, ladder_step, list price EUR, recurring): step 1 is the frontend offer.
@@ -66,9 +66,7 @@ def plan_customers(start: np.ndarray, clock: Clock, rng: np.random.Generator) ->
     lo = start + 90 * DAY
     hi = np.minimum(churn - 30 * DAY, clock.end + 400 * DAY)
     span = np.maximum(hi - lo, 0)
-    k = rng.poisson(span * rate)
-    cust = np.repeat(np.arange(n), k)
-    t = lo[cust] + (rng.random(len(cust)) * span[cust]).astype(np.int64)
+    cust, t = events_in_spans(lo, span, span * rate, rng)
     inside = (t >= q_from[cust]) & (t < q_until[cust])
     cust, t = cust[~inside], t[~inside]
     doomed = (q_from < INF) & (rng.random(n) < 0.5)
@@ -244,7 +242,6 @@ def invoices_and_payments(
     subs: dict,
     one_offs: dict,
     cust: dict,
-    plan: dict,
     clock: Clock,
     rng: np.random.Generator,
 ) -> tuple[dict, dict]:
@@ -267,16 +264,16 @@ def invoices_and_payments(
     created = clock.local_time(issued, 6 * HOUR + rng.integers(0, 4 * HOUR, n))
     not_before = np.concatenate([subs["created"][s_idx], one_offs["not_before"]])
     created = np.maximum(created, not_before + MINUTE)
-    due = issued + plan["terms"][c_idx]
+    due = issued + cust["terms"][c_idx]
     currency = cust["currency"][c_idx]
     # payment behaviour
     t_mid = created
-    quiet = (t_mid >= plan["q_from"][c_idx]) & (t_mid < plan["q_until"][c_idx])
-    s = np.where(quiet, plan["strength"][c_idx], 0.0)
+    quiet = (t_mid >= cust["q_from"][c_idx]) & (t_mid < cust["q_until"][c_idx])
+    s = np.where(quiet, cust["strength"][c_idx], 0.0)
     normal = np.array([0.80, 0.12, 0.02, 0.01, 0.015, 0.02, 0.015])
     late = np.array([0.45, 0.40, 0.05, 0.03, 0.03, 0.02, 0.02])
     bad = np.array([0.30, 0.36, 0.07, 0.06, 0.06, 0.13, 0.02])
-    base = np.where(plan["late_payer"][c_idx][:, None], late[None, :], normal[None, :])
+    base = np.where(cust["late_payer"][c_idx][:, None], late[None, :], normal[None, :])
     p = base * (1 - s[:, None]) + bad[None, :] * s[:, None]
     cat = (rng.random(n)[:, None] > np.cumsum(p, axis=1)).sum(axis=1)
     cat = np.minimum(cat, 6)

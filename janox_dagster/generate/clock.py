@@ -56,6 +56,17 @@ def weekday(days: np.ndarray) -> np.ndarray:
     return (np.asarray(days) + 3) % 7
 
 
+def events_in_spans(
+    start: np.ndarray, span: np.ndarray, expected: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """A Poisson(``expected[i]``) number of events for each span i, each at a uniform instant
+    of [start[i], start[i] + span[i]). Returns (span index, instant) per event."""
+    k = rng.poisson(expected)
+    rows = np.repeat(np.arange(len(start)), k)
+    t = start[rows] + (rng.random(len(rows)) * span[rows]).astype(np.int64)
+    return rows, t
+
+
 @dataclass
 class Clock:
     """History window, load cutoffs and local-time helpers."""

@@ -1,9 +1,12 @@
-"""The landing contract's tables as the generator writes them: columns in contract order
-with how each is formatted, key prefixes, and the closed enumerations."""
+"""The landing contract's tables as the generator writes them: the columns come from the
+contract's suites (``janox_dagster.contract``); this module adds only what is the
+generator's own: key prefixes, the labels of coded columns, and how each type is written."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from janox_dagster.contract import TableContract, load_contract
 
 from .activities import ACTIVITY_TYPES, DIRECTIONS, PRIORITIES
 from .billing import INVOICE_TYPES, STATUSES
@@ -22,10 +25,6 @@ class Col:
     name: str
     kind: str
     arg: object = None  # referenced table, enumeration labels
-
-
-def _c(name: str, kind: str, arg: object = None) -> Col:
-    return Col(name, kind, arg)
 
 
 TS = "ts"
@@ -48,229 +47,54 @@ KEY_FORMAT: dict[str, tuple[str, int]] = {
     "billing/payments": ("PAY", 7),
 }
 
-TABLES: dict[str, list[Col]] = {
-    "crm/users": [
-        _c("user_id", "key"),
-        _c("full_name", "str"),
-        _c("email", "str"),
-        _c("team", "str"),
-        _c("role", "enum", ROLES),
-        _c("is_active", "bool"),
-        _c("created_at", TS),
-        _c("updated_at", TS),
-    ],
-    "crm/accounts": [
-        _c("account_id", "key"),
-        _c("name", "str"),
-        _c("industry", "str"),
-        _c("country", "enum", COUNTRIES),
-        _c("employees", "int"),
-        _c("owner_user_id", "ref", "crm/users"),
-        _c("created_at", TS),
-        _c("updated_at", TS),
-        _c("is_deleted", "bool"),
-    ],
-    "crm/contacts": [
-        _c("contact_id", "key"),
-        _c("account_id", "ref", "crm/accounts"),
-        _c("first_name", "str"),
-        _c("last_name", "str"),
-        _c("email", "str"),
-        _c("phone", "str"),
-        _c("title", "str"),
-        _c("opted_out_at", TS),
-        _c("created_at", TS),
-        _c("updated_at", TS),
-        _c("is_deleted", "bool"),
-    ],
-    "crm/leads": [
-        _c("lead_id", "key"),
-        _c("first_name", "str"),
-        _c("last_name", "str"),
-        _c("company", "str"),
-        _c("email", "str"),
-        _c("phone", "str"),
-        _c("country", "enum", COUNTRIES),
-        _c("channel", "enum", CHANNELS),
-        _c("campaign_id", "ref", "marketing/campaigns"),
-        _c("introduction_id", "ref", "crm/introductions"),
-        _c("owner_user_id", "ref", "crm/users"),
-        _c("lead_type", "int"),
-        _c("qualified_at", TS),
-        _c("mql_at", TS),
-        _c("sal_at", TS),
-        _c("sql_at", TS),
-        _c("rejected_at", TS),
-        _c("rejection_reason", "str"),
-        _c("converted_at", TS),
-        _c("converted_account_id", "ref", "crm/accounts"),
-        _c("opted_out_at", TS),
-        _c("created_at", TS),
-        _c("updated_at", TS),
-        _c("is_deleted", "bool"),
-    ],
-    "crm/lead_status_history": [
-        _c("lead_id", "ref", "crm/leads"),
-        _c("status", "enum", LEAD_STATUSES),
-        _c("changed_at", TS),
-        _c("changed_by_user_id", "ref", "crm/users"),
-    ],
-    "crm/opportunities": [
-        _c("opportunity_id", "key"),
-        _c("account_id", "ref", "crm/accounts"),
-        _c("lead_id", "ref", "crm/leads"),
-        _c("owner_user_id", "ref", "crm/users"),
-        _c("process", "enum", PROCESSES),
-        _c("lead_type", "int"),
-        _c("product_id", "ref", "billing/products"),
-        _c("amount", "dec"),
-        _c("currency", "enum", CURRENCIES),
-        _c("created_at", TS),
-        _c("closed_at", TS),
-        _c("outcome", "enum", OUTCOMES),
-        _c("loss_reason", "str"),
-        _c("updated_at", TS),
-        _c("is_deleted", "bool"),
-    ],
-    "crm/opportunity_phases": [
-        _c("opportunity_id", "ref", "crm/opportunities"),
-        _c("phase_number", "int"),
-        _c("entered_at", TS),
-    ],
-    "crm/closing_elements": [
-        _c("opportunity_id", "ref", "crm/opportunities"),
-        _c("element", "enum", ELEMENTS),
-        _c("lined_up_at", TS),
-    ],
-    "crm/activities": [
-        _c("activity_id", "key"),
-        _c("activity_type", "enum", ACTIVITY_TYPES),
-        _c("direction", "enum", DIRECTIONS),
-        _c("user_id", "ref", "crm/users"),
-        _c("lead_id", "ref", "crm/leads"),
-        _c("contact_id", "ref", "crm/contacts"),
-        _c("account_id", "ref", "crm/accounts"),
-        _c("opportunity_id", "ref", "crm/opportunities"),
-        _c("occurred_at", TS),
-        _c("duration_minutes", "int"),
-        _c("is_two_way", "bool"),
-        _c("updated_at", TS),
-        _c("is_deleted", "bool"),
-    ],
-    "crm/introductions": [
-        _c("introduction_id", "key"),
-        _c("obtained_by_user_id", "ref", "crm/users"),
-        _c("from_account_id", "ref", "crm/accounts"),
-        _c("from_contact_id", "ref", "crm/contacts"),
-        _c("from_lead_id", "ref", "crm/leads"),
-        _c("opportunity_id", "ref", "crm/opportunities"),
-        _c("kind", "enum", KINDS),
-        _c("quality_class", "int"),
-        _c("relevance_level", "int"),
-        _c("introduced_name", "str"),
-        _c("introduced_company", "str"),
-        _c("introduced_email", "str"),
-        _c("introduced_phone", "str"),
-        _c("obtained_at", TS),
-        _c("updated_at", TS),
-    ],
-    "crm/support_cases": [
-        _c("case_id", "key"),
-        _c("account_id", "ref", "crm/accounts"),
-        _c("contact_id", "ref", "crm/contacts"),
-        _c("category", "str"),
-        _c("priority", "enum", PRIORITIES),
-        _c("opened_at", TS),
-        _c("closed_at", TS),
-        _c("updated_at", TS),
-    ],
-    "marketing/campaigns": [
-        _c("campaign_id", "key"),
-        _c("name", "str"),
-        _c("channel", "enum", CHANNELS),
-        _c("started_on", "date"),
-        _c("ended_on", "date"),
-        _c("budget", "dec"),
-        _c("currency", "enum", CURRENCIES),
-        _c("updated_at", TS),
-    ],
-    "marketing/ad_spend": [
-        _c("spend_date", "date"),
-        _c("campaign_id", "ref", "marketing/campaigns"),
-        _c("impressions", "int"),
-        _c("clicks", "int"),
-        _c("spend", "dec"),
-        _c("currency", "enum", CURRENCIES),
-    ],
-    "marketing/touchpoints": [
-        _c("touchpoint_id", "key"),
-        _c("campaign_id", "ref", "marketing/campaigns"),
-        _c("lead_id", "ref", "crm/leads"),
-        _c("contact_id", "ref", "crm/contacts"),
-        _c("occurred_at", TS),
-        _c("touch_type", "enum", TOUCH_TYPES),
-    ],
-    "billing/customers": [
-        _c("customer_id", "key"),
-        _c("account_id", "ref", "crm/accounts"),
-        _c("name", "str"),
-        _c("country", "enum", COUNTRIES),
-        _c("currency", "enum", CURRENCIES),
-        _c("created_at", TS),
-        _c("updated_at", TS),
-    ],
-    "billing/products": [
-        _c("product_id", "key"),
-        _c("name", "str"),
-        _c("ladder_step", "int"),
-        _c("list_price", "dec"),
-        _c("currency", "enum", CURRENCIES),
-        _c("is_recurring", "bool"),
-        _c("updated_at", TS),
-    ],
-    "billing/subscriptions": [
-        _c("subscription_id", "key"),
-        _c("customer_id", "ref", "billing/customers"),
-        _c("product_id", "ref", "billing/products"),
-        _c("started_on", "date"),
-        _c("ended_on", "date"),
-        _c("mrr", "dec"),
-        _c("currency", "enum", CURRENCIES),
-        _c("updated_at", TS),
-    ],
-    "billing/invoices": [
-        _c("invoice_id", "key"),
-        _c("customer_id", "ref", "billing/customers"),
-        _c("opportunity_id", "ref", "crm/opportunities"),
-        _c("invoice_type", "enum", INVOICE_TYPES),
-        _c("issued_on", "date"),
-        _c("due_on", "date"),
-        _c("amount", "dec"),
-        _c("currency", "enum", CURRENCIES),
-        _c("status", "enum", STATUSES),
-        _c("updated_at", TS),
-    ],
-    "billing/payments": [
-        _c("payment_id", "key"),
-        _c("invoice_id", "ref", "billing/invoices"),
-        _c("paid_at", TS),
-        _c("amount", "dec"),
-        _c("currency", "enum", CURRENCIES),
-    ],
-    "billing/fx_rates": [
-        _c("rate_date", "date"),
-        _c("currency", "enum", CURRENCIES),
-        _c("rate_to_reporting", "rate"),
-    ],
+#: Labels of the columns the generator holds as integer codes (code i is labels[i]), by
+#: column name; ``status`` differs per table.
+LABELS: dict[str, tuple[str, ...]] = {
+    "role": ROLES,
+    "country": COUNTRIES,
+    "channel": CHANNELS,
+    "process": PROCESSES,
+    "currency": CURRENCIES,
+    "outcome": OUTCOMES,
+    "element": ELEMENTS,
+    "activity_type": ACTIVITY_TYPES,
+    "direction": DIRECTIONS,
+    "kind": KINDS,
+    "priority": PRIORITIES,
+    "touch_type": TOUCH_TYPES,
+    "invoice_type": INVOICE_TYPES,
 }
+STATUS_LABELS: dict[str, tuple[str, ...]] = {
+    "crm/lead_status_history": LEAD_STATUSES,
+    "billing/invoices": STATUSES,
+}
+#: How the generator writes each contract type; two columns are written more narrowly than
+#: the contract allows (whole minutes; fx rates with their own precision).
+KIND_OF_TYPE = {
+    "varchar": "str",
+    "integer": "int",
+    "decimal": "dec",
+    "boolean": "bool",
+    "date": "date",
+    "timestamp": TS,
+}
+KIND_OVERRIDES = {"duration_minutes": "int", "rate_to_reporting": "rate"}
 
-#: Event tables (no updated_at) and the columns that make up their key.
-EVENT_KEYS: dict[str, tuple[str, ...]] = {
-    "crm/lead_status_history": ("lead_id", "status", "changed_at"),
-    "crm/opportunity_phases": ("opportunity_id", "phase_number"),
-    "crm/closing_elements": ("opportunity_id", "element"),
-    "marketing/ad_spend": ("spend_date", "campaign_id"),
-    "marketing/touchpoints": ("touchpoint_id",),
-    "billing/payments": ("payment_id",),
-    "billing/fx_rates": ("rate_date", "currency"),
+
+def _column(table: TableContract, name: str, contract_type: str) -> Col:
+    if table.key == (name,) and table.name in KEY_FORMAT:
+        return Col(name, "key")
+    if name in table.references:
+        return Col(name, "ref", table.references[name].replace(".", "/"))
+    if name == "status":
+        return Col(name, "enum", STATUS_LABELS[table.name])
+    if name in LABELS:
+        return Col(name, "enum", LABELS[name])
+    return Col(name, KIND_OVERRIDES.get(name, KIND_OF_TYPE[contract_type]))
+
+
+#: Every landing table's columns in contract order, derived from the contract's suites.
+TABLES: dict[str, list[Col]] = {
+    name: [_column(table, column, kind) for column, kind in table.columns.items()]
+    for name, table in load_contract().items()
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import names
-from .clock import DAY, HOUR, INF, MINUTE, Clock
+from .clock import DAY, HOUR, INF, MINUTE, Clock, events_in_spans
 from .fx import COUNTRY_CURRENCY, EUR
 from .org import Org
 
@@ -145,9 +145,7 @@ def extra_contact_times(
     Returns (account row, created instant) pairs.
     """
     life = np.maximum(np.minimum(active_until, clock.end) - active_from, 0)
-    k = rng.poisson(life / (365 * DAY) * per_year)
-    rows = np.repeat(np.arange(len(active_from)), k)
-    t = active_from[rows] + (rng.random(len(rows)) * life[rows]).astype(np.int64)
+    rows, t = events_in_spans(active_from, life, life / (365 * DAY) * per_year, rng)
     quiet = (t >= quiet_from[rows]) & (t < quiet_until[rows])
     keep = ~quiet | (rng.random(len(rows)) < 0.2)
     rows, t = rows[keep], t[keep]

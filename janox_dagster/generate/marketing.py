@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .clock import DAY, HOUR, INF, MINUTE, NULL, Clock
+from .clock import DAY, HOUR, INF, MINUTE, NULL, Clock, events_in_spans
 from .fx import COUNTRY_CURRENCY, EUR, Fx
 
 CHANNELS = (
@@ -367,9 +367,7 @@ def contact_touchpoints(
 ) -> dict:
     """Newsletter clicks, webinars and events of contacts (about one a year while active)."""
     life = np.maximum(np.minimum(active_until, clock.end + 200 * DAY) - contact_created, 0)
-    k = rng.poisson(life / (365 * DAY) * 0.8)
-    rows = np.repeat(np.arange(len(contact_created)), k)
-    t = contact_created[rows] + (rng.random(len(rows)) * life[rows]).astype(np.int64)
+    rows, t = events_in_spans(contact_created, life, life / (365 * DAY) * 0.8, rng)
     t = clock.to_business(t, rng) + rng.integers(0, 50 * MINUTE, len(rows))
     want = rng.choice([EMAIL, EVENTS, CONTENT, ANY], size=len(rows), p=[0.5, 0.15, 0.2, 0.15])
     c = camps.pick_active(want, t // DAY, rng)

@@ -385,7 +385,7 @@ def _finish_billing(st: _Store, world: World, rng: np.random.Generator) -> None:
         "not_before": np.zeros(0, np.int64),
     }
     inv, pays = billing.invoices_and_payments(
-        world.subs, one, world.customers, world.customers, world.clock, rng
+        world.subs, one, world.customers, world.clock, rng
     )
     keep = np.flatnonzero(inv["created"] < world.clock.end)
     remap = np.full(len(inv["created"]), NULL, dtype=np.int64)
@@ -416,7 +416,6 @@ def _finish_engagement(world: World, rng: np.random.Generator) -> None:
         act.opportunity_activities(opps, market, idx, contacts["t_opt"], org, clock, rng),
         act.account_activities(
             cust,
-            cust,
             lambda a, t: _owner_at(acc, a, t),
             market,
             idx,
@@ -428,7 +427,7 @@ def _finish_engagement(world: World, rng: np.random.Generator) -> None:
     ]
     acts = concat(parts)
     world.activities = subset(acts, np.flatnonzero(acts["created"] < clock.end))
-    cases = act.support_cases(cust, cust, idx, clock, rng)
+    cases = act.support_cases(cust, idx, clock, rng)
     world.cases = subset(cases, np.flatnonzero(cases["opened"] < clock.end))
     tp_l = lead_touchpoints(leads, world.campaigns, clock, rng)
     c_until = np.full(len(contacts["created"]), clock.end, dtype=np.int64)

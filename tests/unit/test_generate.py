@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -353,28 +354,24 @@ def test_updated_at_lies_between_created_at_and_the_end_of_the_load_date(tree: T
 
 
 def test_values_parse_as_their_contract_types(tree: Tree) -> None:
+    from janox_dagster.contract import load_contract
+
+    regexes = {name: contract.regexes for name, contract in load_contract().items()}
     for tables in tree.values():
         for table, rows in tables.items():
             for row in rows[:3000]:
                 for col, value in row.items():
                     if not value:
                         continue
+                    # the pattern the landing gate checks (integers, decimals, booleans, ...)
+                    if col in regexes[table]:
+                        assert re.fullmatch(regexes[table][col], value), (table, col, value)
                     if col.endswith(TIMESTAMP_SUFFIX):
                         instant(value)
                     elif col in DATE_COLUMNS:
                         date.fromisoformat(value)
                     elif col in BOOLEAN:
                         assert value in {"true", "false"}, (table, col, value)
-                    elif col in {
-                        "amount",
-                        "budget",
-                        "spend",
-                        "mrr",
-                        "list_price",
-                        "rate_to_reporting",
-                    }:
-                        float(value)
-                        assert "," not in value
 
 
 def test_timestamps_use_z_offsets_and_a_few_without_offset(tree: Tree) -> None:
@@ -536,16 +533,18 @@ def test_files_are_byte_for_byte_what_the_csv_module_writes(small) -> None:
         assert again.getvalue() == text, path.name
 
 
-def test_the_generator_writes_exactly_the_columns_and_enumerations_of_the_contract_suites():
-    """The generator's writer spec must not drift from expectations/ (the contract)."""
+def test_the_generators_coded_columns_use_only_the_contract_suites_labels():
+    """The generator takes its columns from expectations/ (the contract); the labels it
+    writes for coded columns are its own and must stay within the suites' enumerations."""
     from janox_dagster.contract import load_contract
     from janox_dagster.generate.contract import TABLES
 
     contracts = load_contract()
-    assert set(TABLES) == set(contracts)
+    checked = 0
     for name, columns in TABLES.items():
-        assert [c.name for c in columns] == list(contracts[name].columns), name
         for column in columns:
             if column.kind == "enum" and column.name in contracts[name].enums:
                 allowed = set(contracts[name].enums[column.name])
                 assert {str(v) for v in column.arg} <= allowed, (name, column.name)
+                checked += 1
+    assert checked == 14  # the coded columns the suites enumerate (currency, country are not)
