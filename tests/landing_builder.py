@@ -29,6 +29,18 @@ def write_table(
     return path
 
 
+def append_rows(root: Path, load_date: str, table: str, rows: list[dict]) -> Path:
+    """Add ``rows`` to ``<root>/<load_date>/<table>.csv``, keeping its rows and header (a
+    missing file is written with the contract's columns)."""
+    path = root / load_date / f"{table}.csv"
+    kept, header = [], None
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            kept, header = list(reader), reader.fieldnames
+    return write_table(root, load_date, table, kept + rows, columns=header)
+
+
 USER = {
     "user_id": "U1",
     "full_name": "Søren Ærø",

@@ -192,7 +192,7 @@ def test_a_killed_run_leaves_the_marts_and_the_next_run_recovers(night):
     assert not list(warehouse.parent.glob("*.building*"))
 
 
-def test_the_published_marts_can_be_read_while_a_run_is_going_on_and_a_second_run_waits(night):
+def test_the_published_marts_can_be_read_while_a_run_is_going_on_and_a_second_is_refused(night):
     landing, warehouse = night
     write_table(landing, NEW_LOAD, "crm/users", [{**USER, "user_id": "U-CONCURRENT"}])
     expected = query(warehouse, "select count(*) from marts.load_report")

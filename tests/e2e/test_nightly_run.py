@@ -15,9 +15,11 @@ import pytest
 from janox_dagster.cli import main
 from janox_dagster.contract import load_contract
 from janox_dagster.generate import generate
+from janox_dagster.settings import DBT_PROJECT_DIR
 from tests.harness import query
 
 CONTRACTS = load_contract()
+DBT_TARGET = DBT_PROJECT_DIR / "target"
 pytestmark = pytest.mark.e2e
 
 
@@ -161,17 +163,21 @@ def test_deleted_rows_are_gone_from_the_marts(demo):
     assert not deleted & in_mart
 
 
-def test_a_second_run_changes_nothing(demo):
+def test_a_second_run_changes_nothing_and_leaves_no_dbt_build_folder(demo):
     landing, warehouse = demo
     schemas = ("raw", "staging", "intermediate", "marts")
     before = {s: snapshot(warehouse, s) for s in schemas}
+    build_folders = set(DBT_TARGET.glob("janox_dbt_*"))
     assert main(["run", "--landing", str(landing), "--warehouse", str(warehouse)]) == 0
+    # dagster-dbt makes a target folder per dbt step and run: each is removed after its step
+    assert set(DBT_TARGET.glob("janox_dbt_*")) - build_folders == set()
     after = {s: snapshot(warehouse, s) for s in schemas}
+    assert {s: set(after[s]) for s in schemas} == {s: set(before[s]) for s in schemas}
     changed = [
         f"{schema}.{table}"
         for schema in schemas
         for table in before[schema]
-        if not same_rows(before[schema][table], after[schema].get(table))
+        if not same_rows(before[schema][table], after[schema][table])
     ]
     assert changed == []
 

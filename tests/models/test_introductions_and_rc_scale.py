@@ -42,16 +42,13 @@ O11 soft-deleted. Leads from introductions: L5 (I5, won as O7), L6 and L8 (I6), 
 
 from __future__ import annotations
 
-import csv
-import shutil
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from pytest import approx
 
-from tests.harness import FIXTURES, build_fixture_warehouse, query, run_job
+from tests.harness import build_fixture_warehouse, query, query_floats
 
 FIXTURE = "rc_scale"
 LAST_LOAD = "2026-09-30"
@@ -90,27 +87,12 @@ def warehouse(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def warehouse_with_extra_introduction(tmp_path_factory) -> Path:
     """The same landing tree with EXTRA_INTRODUCTION appended to the last load's file."""
-    tmp = tmp_path_factory.mktemp("rc_scale_extra_introduction")
-    landing = tmp / "landing"
-    shutil.copytree(FIXTURES / FIXTURE, landing)
-    path = landing / LAST_LOAD / "crm" / "introductions.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        header = next(csv.reader(handle))
-    with path.open("a", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
-        writer.writerow({column: EXTRA_INTRODUCTION.get(column, "") for column in header})
-    warehouse = tmp / "warehouse.duckdb"
-    outcome = run_job(landing, warehouse)
-    assert outcome.published, "\n".join(outcome.failures + outcome.checks_failed)
-    return warehouse
-
-
-def rows(warehouse: Path, sql: str) -> list[tuple]:
-    """The query's rows, with DECIMAL values as floats so they compare with approx."""
-    return [
-        tuple(float(v) if isinstance(v, Decimal) else v for v in row)
-        for row in query(warehouse, sql)
-    ]
+    return build_fixture_warehouse(
+        FIXTURE,
+        tmp_path_factory.mktemp("rc_scale_extra_introduction"),
+        added_rows={"crm/introductions": [EXTRA_INTRODUCTION]},
+        into_load=LAST_LOAD,
+    )
 
 
 def approx_rows(expected: list[tuple]) -> list:
@@ -119,7 +101,9 @@ def approx_rows(expected: list[tuple]) -> list:
 
 
 def current(warehouse: Path) -> list[tuple]:
-    return rows(warehouse, f"select {CURRENT_COLUMNS} from marts.rc_scale_current order by 1")
+    return query_floats(
+        warehouse, f"select {CURRENT_COLUMNS} from marts.rc_scale_current order by 1"
+    )
 
 
 AS_OF = date(2026, 9, 30)
@@ -157,7 +141,7 @@ EXPECTED_CURRENT = [
 
 
 def test_fixture_lands_every_row_without_quarantine(warehouse):
-    report = rows(
+    report = query_floats(
         warehouse,
         "select load_date, sum(rows_landed), sum(rows_quarantined) from marts.load_report "
         "group by load_date order by load_date",
@@ -177,7 +161,7 @@ def test_rc_scale_current_scores_every_customer_account_that_has_not_churned(war
 
 
 def test_churned_account_is_absent_from_current_but_keeps_its_history(warehouse):
-    churn = rows(
+    churn = query_floats(
         warehouse,
         "select account_id, active_subscriptions, last_ended_on, churned_on "
         "from intermediate.int_customer_accounts order by account_id",
@@ -194,7 +178,7 @@ def test_churned_account_is_absent_from_current_but_keeps_its_history(warehouse)
     ]
     assert "A4" not in [r[0] for r in current(warehouse)]
     history = "select activity_id from marts.rc_scale_history where account_id = 'A4'"
-    assert rows(warehouse, history) == [("AC11",)]
+    assert query_floats(warehouse, history) == [("AC11",)]
 
 
 def test_one_top_introduction_raises_the_score_by_40_thirds(
@@ -220,7 +204,7 @@ def test_one_top_introduction_raises_the_score_by_40_thirds(
 
 
 def test_rc_scale_history_scores_each_sales_contact_as_of_its_own_instant(warehouse):
-    got = rows(
+    got = query_floats(
         warehouse,
         f"select {HISTORY_COLUMNS} from marts.rc_scale_history order by account_id, occurred_at",
     )
@@ -286,7 +270,7 @@ def test_notes_deleted_activities_and_contacts_outside_customers_are_never_score
 
 
 def test_introduction_counts_for_the_account_or_its_contact_but_never_through_a_lead(warehouse):
-    givers = rows(
+    givers = query_floats(
         warehouse,
         "select introduction_id, giver_account_id, weighted_value "
         "from intermediate.int_introductions order by introduction_id",
@@ -306,7 +290,7 @@ def test_introduction_counts_for_the_account_or_its_contact_but_never_through_a_
 def test_void_invoices_and_credit_notes_never_fall_due_and_partial_payment_is_not_in_full(
     warehouse,
 ):
-    invoices = rows(
+    invoices = query_floats(
         warehouse,
         "select invoice_id, account_id, is_due_kind, paid_amount, paid_by_due_amount, "
         "is_paid_on_time, is_paid_in_full from intermediate.int_invoice_payments "
@@ -351,7 +335,7 @@ def test_weakest_component_tie_goes_to_the_first_in_table_order(warehouse):
 
 
 def test_introduction_quality_matrix_in_full(warehouse):
-    got = rows(
+    got = query_floats(
         warehouse,
         "select month, obtained_by_user_id, kind, quality_class, relevance_level, "
         "introductions, weighted_value, leads_created, leads_won, won_revenue_eur "
@@ -375,7 +359,7 @@ def test_introduction_quality_matrix_in_full(warehouse):
 
 
 def test_seller_introductions_monthly_in_full(warehouse):
-    got = rows(
+    got = query_floats(
         warehouse,
         "select month, user_id, finished_sales, won_sales, introductions, "
         "introductions_per_finished_sale, empty_handed_sales, empty_handed_rate "

@@ -26,12 +26,11 @@ The leads and what each one proves:
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime
 
 import pytest
 
-from tests.harness import FIXTURES, query, run_job
+from tests.harness import query, run_fixture
 
 approx = pytest.approx
 SEP = date(2026, 9, 1)
@@ -42,12 +41,7 @@ AS_OF = date(2026, 10, 31)
 @pytest.fixture(scope="module")
 def leads_run(tmp_path_factory):
     """The nightly job run once on the leads fixture: (its outcome, the published file)."""
-    tmp = tmp_path_factory.mktemp("leads")
-    landing = tmp / "landing"
-    shutil.copytree(FIXTURES / "leads", landing)
-    warehouse = tmp / "warehouse.duckdb"
-    outcome = run_job(landing, warehouse)
-    return outcome, warehouse
+    return run_fixture("leads", tmp_path_factory.mktemp("leads"))
 
 
 @pytest.fixture(scope="module")

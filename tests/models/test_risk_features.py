@@ -54,17 +54,13 @@ accounts are customers and one churned, so the run cannot train a model.
 
 from __future__ import annotations
 
-import csv
-import shutil
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from pytest import approx
 
-from tests.harness import FIXTURES, build_fixture_warehouse, query, run_job
-from tests.landing_builder import write_table
+from tests.harness import build_fixture_warehouse, query, query_floats
 
 FEATURE_COLUMNS = [
     "account_id",
@@ -270,21 +266,8 @@ LATER_VOID = {
 
 
 def with_later_rows(tmp_dir: Path, later: dict[str, list[dict]]) -> Path:
-    """Build a warehouse from a copy of the fixture with ``later`` rows added to the last
-    load (its files keep their rows; missing files are written with the contract columns)."""
-    landing = tmp_dir / "landing"
-    shutil.copytree(FIXTURES / "risk", landing)
-    for table, added in later.items():
-        path = landing / LAST_LOAD / f"{table}.csv"
-        kept = []
-        if path.exists():
-            with path.open(encoding="utf-8", newline="") as handle:
-                kept = list(csv.DictReader(handle))
-        write_table(landing, LAST_LOAD, table, kept + added)
-    warehouse = tmp_dir / "warehouse.duckdb"
-    outcome = run_job(landing, warehouse)
-    assert outcome.published, "\n".join(outcome.failures + outcome.checks_failed)
-    return warehouse
+    """The fixture's warehouse with ``later`` rows added to the last load (same as-of date)."""
+    return build_fixture_warehouse("risk", tmp_dir, added_rows=later, into_load=LAST_LOAD)
 
 
 @pytest.fixture(scope="module")
@@ -305,14 +288,6 @@ def later_void_warehouse(tmp_path_factory) -> Path:
     return with_later_rows(tmp_path_factory.mktemp("risk_void"), LATER_VOID)
 
 
-def rows(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
-    """The query's rows, with DECIMAL values as floats."""
-    return [
-        tuple(float(v) if isinstance(v, Decimal) else v for v in row)
-        for row in query(warehouse, sql, params)
-    ]
-
-
 def expected(**values) -> tuple:
     """One expected row of account_features_monthly, in column order, floats approximate."""
     assert list(values) == FEATURE_COLUMNS
@@ -321,7 +296,7 @@ def expected(**values) -> tuple:
 
 def features_before(warehouse: Path, month: date) -> list[tuple]:
     """Every feature row (all columns) of the months before ``month``, by account and month."""
-    return rows(
+    return query_floats(
         warehouse,
         "select * from marts.account_features_monthly where month < ? order by account_id, month",
         [month],
@@ -341,7 +316,7 @@ def same_as(expected_rows: list[tuple]) -> list[tuple]:
 
 
 def test_features_of_hand_picked_account_months_match_the_hand_computed_figures(warehouse):
-    got = rows(
+    got = query_floats(
         warehouse,
         f"{SELECT_FEATURES} where (account_id = 'A1' and month in "
         "(date '2025-01-01', date '2026-02-01', date '2026-07-01')) or (account_id = 'A2' "
@@ -611,7 +586,7 @@ USUAL_RATE_COLUMNS = [
 def test_signals_against_the_accounts_usual_rate_match_the_hand_computed_figures(warehouse):
     """ "Usual" is the account's own average per 3 months over [observed_at − 15 months,
     observed_at − 3 months); ratios add var risk_ratio_smoothing (1) to both sides."""
-    got = rows(
+    got = query_floats(
         warehouse,
         f"select {', '.join(USUAL_RATE_COLUMNS)} from marts.account_features_monthly "
         "where (account_id = 'A1' and month = date '2026-02-01') "
@@ -683,7 +658,7 @@ def test_signals_against_the_accounts_usual_rate_match_the_hand_computed_figures
 
 
 def test_features_have_one_row_per_customer_account_month_active_at_the_month_end(warehouse):
-    got = rows(
+    got = query_floats(
         warehouse,
         "select account_id, count(*), min(month), max(month) "
         "from marts.account_features_monthly group by account_id order by account_id",
@@ -698,7 +673,7 @@ def test_features_have_one_row_per_customer_account_month_active_at_the_month_en
 
 
 def test_churn_labels_mark_the_months_followed_by_churn_within_three_months(warehouse):
-    got = rows(
+    got = query_floats(
         warehouse,
         "select month, observed_at, next_churned_on, churned_within_horizon, is_label_known "
         "from intermediate.int_account_churn_labels "
@@ -716,7 +691,7 @@ def test_churn_labels_mark_the_months_followed_by_churn_within_three_months(ware
     ]
     # known: observed_at + 3 months + 30 days <= 2026-07-02 (the end of the as-of day), i.e.
     # up to month 2026-02 (observed 03-01 -> 06-01 -> 07-01); 2026-03 on are not known yet
-    known = rows(
+    known = query_floats(
         warehouse,
         "select max(month) from intermediate.int_account_churn_labels where is_label_known",
     )
@@ -744,7 +719,7 @@ def test_the_later_rows_do_change_the_months_they_belong_to(warehouse, later_war
         "where month = date '2026-05-01' order by 1"
     )
     late_a1 = [3.25, 1 + 1 / 48, 5.5]  # INV107, INV108, INV109 (due in [2025-06-01, 06-01))
-    assert rows(warehouse, sql) == [
+    assert query_floats(warehouse, sql) == [
         # 12m [2025-06-01, 2026-06-01): INV107 1200 + INV108 1200 + INV109 900 − 150 +
         # INV111 900 = 4050; AC103 2026-02-12 14:00 -> 06-01 = 16 d 10 h + 31 + 30 + 31 days
         (
@@ -760,7 +735,7 @@ def test_the_later_rows_do_change_the_months_they_belong_to(warehouse, later_war
         ),
         ("A2", date(2026, 5, 1), approx(7700.0), 1, approx(62.0), 1, approx(207.625), 1, 0),
     ]
-    assert rows(later_warehouse, sql) == [
+    assert query_floats(later_warehouse, sql) == [
         # INV112 (800, issued 05-01 00:00) counts now and is unpaid past its 05-31 due date:
         # 1 more day late; INV109's dispute (06-03) does not count yet; AC107 at 05-01 00:00
         # -> 06-01 = 31 days; C6 created 05-05
@@ -807,11 +782,11 @@ def test_a_later_void_does_change_the_months_after_it_was_recorded(warehouse, la
     # 12m [2025-06-01, 2026-06-01) and [2025-07-01, 2026-07-01): INV107 1200 + INV108 1200 +
     # INV109 900 − INV110 150 + INV111 900 = 4050; due: INV107, INV108, INV109, INV111, of
     # which INV107-INV109 late
-    assert rows(warehouse, sql) == [
+    assert query_floats(warehouse, sql) == [
         (date(2026, 5, 1), approx(4050.0), 4, 3),
         (date(2026, 6, 1), approx(4050.0), 4, 3),
     ]
-    assert rows(later_void_warehouse, sql) == [
+    assert query_floats(later_void_warehouse, sql) == [
         (date(2026, 5, 1), approx(4050.0), 4, 3),
         (date(2026, 6, 1), approx(2850.0), 3, 2),
     ]
@@ -826,7 +801,7 @@ TOO_FEW = (
 
 
 def test_too_few_churned_accounts_is_reported_in_the_backtest_not_hidden(warehouse):
-    got = rows(
+    got = query_floats(
         warehouse,
         "select model, eval_from, eval_to, threshold, churned_accounts, flagged_ahead, recall, "
         "precision, median_warning_days, flagged_accounts, rule, status, message, "
@@ -869,11 +844,11 @@ def test_too_few_churned_accounts_is_reported_in_the_backtest_not_hidden(warehou
             3,
         ),
     ]
-    assert rows(warehouse, "select count(*) from marts.risk_model_weights") == [(0,)]
+    assert query_floats(warehouse, "select count(*) from marts.risk_model_weights") == [(0,)]
 
 
 def test_too_few_churned_accounts_gives_no_invented_risk_score(warehouse):
-    got = rows(
+    got = query_floats(
         warehouse,
         "select count(*), count(risk_score), count(at_risk), count(top_signals), "
         "(select count(*) from marts.account_features_monthly) "
@@ -881,7 +856,7 @@ def test_too_few_churned_accounts_gives_no_invented_risk_score(warehouse):
     )
     assert got == [(78, 0, 0, 0, 78)]  # every active account month, none scored
     # the signals are still published beside the missing score
-    assert rows(
+    assert query_floats(
         warehouse,
         "select account_id, month, risk_score, at_risk, late_payments_12m, "
         "days_since_two_way_contact, disputed_invoices_12m from marts.account_risk_monthly "

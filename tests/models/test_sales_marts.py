@@ -30,13 +30,12 @@ own lead_type is 2 while its lead L8 is Type 1; O6's own lead_type is 3.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from pytest import approx
 
-from tests.harness import build_fixture_warehouse, query
+from tests.harness import build_fixture_warehouse, query_floats
 
 
 @pytest.fixture(scope="module")
@@ -45,19 +44,11 @@ def warehouse(tmp_path_factory) -> Path:
     return build_fixture_warehouse("sales", tmp_path_factory.mktemp("sales"))
 
 
-def rows(warehouse: Path, sql: str) -> list[tuple]:
-    """The query's rows, with DECIMAL values as floats so they compare with approx."""
-    return [
-        tuple(float(v) if isinstance(v, Decimal) else v for v in row)
-        for row in query(warehouse, sql)
-    ]
-
-
 # ---- fct_opportunities --------------------------------------------------------------------
 
 
 def test_fct_opportunities_has_one_row_per_live_opportunity_with_hand_computed_figures(warehouse):
-    got = rows(
+    got = query_floats(
         warehouse,
         "select opportunity_id, max_phase, elements_lined_up, amount_eur, days_to_close, "
         "outcome from marts.fct_opportunities order by opportunity_id",
@@ -85,7 +76,7 @@ def test_fct_opportunities_has_one_row_per_live_opportunity_with_hand_computed_f
 
 
 def test_open_opportunity_has_no_close_and_is_not_finished(warehouse):
-    got = rows(
+    got = query_floats(
         warehouse,
         "select opportunity_id, closed_at, closed_month, days_to_close, is_finished, "
         "created_month from marts.fct_opportunities where outcome = 'open'",
@@ -94,7 +85,7 @@ def test_open_opportunity_has_no_close_and_is_not_finished(warehouse):
 
 
 def test_amount_converts_at_the_latest_rate_on_or_before_the_close_date(warehouse):
-    got = rows(
+    got = query_floats(
         warehouse,
         "select opportunity_id, amount, currency, amount_eur from marts.fct_opportunities "
         "where currency = 'SEK' order by opportunity_id",
@@ -111,11 +102,12 @@ def test_deleted_opportunity_vanishes_from_every_sales_model(warehouse):
         "intermediate.int_opportunity_elements",
         "marts.fct_opportunities",
     ):
-        assert rows(warehouse, f"select * from {relation} where opportunity_id = 'O5'") == []
+        sql = f"select * from {relation} where opportunity_id = 'O5'"
+        assert query_floats(warehouse, sql) == []
     # The aggregates: O5 (new, Type 2, won, 1 element, phases 1-3) would have made
     # closing_per_phase (new, 2, 3) entered = 3 and added a (new, 1) row to
     # closing_elements_effect; both are checked in full below.
-    assert rows(
+    assert query_floats(
         warehouse,
         "select entered from marts.closing_per_phase "
         "where process = 'new' and lead_type = 2 and phase_number = 3",
@@ -123,10 +115,10 @@ def test_deleted_opportunity_vanishes_from_every_sales_model(warehouse):
 
 
 def test_money_and_shares_are_stored_without_rounding(warehouse):
-    (amount_eur,) = rows(
+    (amount_eur,) = query_floats(
         warehouse, "select amount_eur from marts.fct_opportunities where opportunity_id = 'O7'"
     )[0]
-    (share,) = rows(
+    (share,) = query_floats(
         warehouse,
         "select qualified_share from marts.lead_mix_monthly "
         "where month = date '2026-09-01' and channel = 'paid_search' and owner_user_id = 'U2'",
@@ -151,7 +143,7 @@ CONTACT, NEEDS, QUALIFICATION, PRESENTATION, ELEMENTS, CLOSE = (
 
 
 def test_closing_per_phase_counts_finished_opportunities_per_process_type_and_phase(warehouse):
-    got = rows(
+    got = query_floats(
         warehouse,
         "select process, lead_type, phase_number, phase_name, entered, advanced, lost_here, "
         "won, advance_rate, win_rate, median_days_in_phase from marts.closing_per_phase "
@@ -196,7 +188,7 @@ def test_closing_per_phase_counts_finished_opportunities_per_process_type_and_ph
 def test_skipped_phase_counts_as_advanced_from_the_phase_before(warehouse):
     # O1 (the only new Type 1) went 2 -> 4: phase 2 advanced, its days run to phase 4
     # (09-03T10:00 -> 09-06T22:00 = 3.5), and phase 3 has no row at all.
-    got = rows(
+    got = query_floats(
         warehouse,
         "select phase_number, entered, advanced, median_days_in_phase "
         "from marts.closing_per_phase where process = 'new' and lead_type = 1 "
@@ -208,7 +200,7 @@ def test_skipped_phase_counts_as_advanced_from_the_phase_before(warehouse):
 def test_closing_marts_slice_by_the_opportunitys_own_lead_type(warehouse):
     # O7 came from L8, a Type 1 lead, but is itself Type 2: it sits in the Type 2 slice,
     # and new Type 1 holds O1 alone.
-    got = rows(
+    got = query_floats(
         warehouse,
         "select lead_type, entered from marts.closing_per_phase "
         "where process = 'new' and phase_number = 1 order by lead_type",
@@ -220,7 +212,7 @@ def test_closing_marts_slice_by_the_opportunitys_own_lead_type(warehouse):
 
 
 def test_closing_elements_effect_gives_the_win_rate_by_elements_lined_up(warehouse):
-    got = rows(
+    got = query_floats(
         warehouse,
         "select process, elements_lined_up, opportunities, won, win_rate "
         "from marts.closing_elements_effect order by process, elements_lined_up",
@@ -235,7 +227,7 @@ def test_closing_elements_effect_gives_the_win_rate_by_elements_lined_up(warehou
 
 
 def test_closing_element_gaps_splits_finished_opportunities_by_one_element(warehouse):
-    got = rows(
+    got = query_floats(
         warehouse,
         "select process, element, element_name, opportunities_with, won_with, "
         "opportunities_without, won_without, lost_without, win_rate_with, win_rate_without "
@@ -248,14 +240,14 @@ def test_closing_element_gaps_splits_finished_opportunities_by_one_element(wareh
         ("upsell", "need", "Need", 1, 1, 0, 0, 0, approx(1.0), None),
     ]
     # every configured element has a row per process with finished opportunities: 2 x 5
-    assert rows(warehouse, "select count(*) from marts.closing_element_gaps") == [(10,)]
+    assert query_floats(warehouse, "select count(*) from marts.closing_element_gaps") == [(10,)]
 
 
 # ---- lead_mix_monthly ---------------------------------------------------------------------
 
 
 def test_lead_mix_counts_a_retyped_lead_once_with_its_current_type(warehouse):
-    got = rows(
+    got = query_floats(
         warehouse,
         "select month, channel, owner_user_id, type1_leads, type2_leads, type3_leads, "
         "type4_leads, typed_leads, qualified_leads, qualified_share, type2_share "
@@ -280,7 +272,7 @@ def test_lead_mix_counts_a_retyped_lead_once_with_its_current_type(warehouse):
 
 
 def test_seller_waste_counts_minutes_on_type_3_and_4_leads_and_opportunities(warehouse):
-    got = rows(
+    got = query_floats(
         warehouse,
         "select month, user_id, activity_minutes, waste_minutes, waste_share, activities, "
         "waste_activities from marts.seller_waste_monthly order by month, user_id",
@@ -308,7 +300,7 @@ def test_seller_waste_counts_minutes_on_type_3_and_4_leads_and_opportunities(war
 
 def test_dim_months_runs_from_the_first_month_with_data_to_the_as_of_month(warehouse):
     # L1 was created 2026-07-28; the newest load (the as-of date) is 2026-10-03
-    assert rows(warehouse, "select * from marts.dim_months order by month") == [
+    assert query_floats(warehouse, "select * from marts.dim_months order by month") == [
         (date(2026, 7, 1), 2026, 7, 3),
         (date(2026, 8, 1), 2026, 8, 3),
         (date(2026, 9, 1), 2026, 9, 3),
@@ -317,7 +309,9 @@ def test_dim_months_runs_from_the_first_month_with_data_to_the_as_of_month(wareh
 
 
 def test_dim_sellers_holds_every_user_whatever_the_role(warehouse):
-    got = rows(warehouse, "select user_id, user_name, role from marts.dim_sellers order by 1")
+    got = query_floats(
+        warehouse, "select user_id, user_name, role from marts.dim_sellers order by 1"
+    )
     assert got == [
         ("U1", "Søren Ærø", "seller"),
         ("U2", "Åsa Öberg", "seller"),
