@@ -16,10 +16,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sklearn.impute import SimpleImputer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 # The signals the model reads (columns of marts.account_features_monthly).
 FEATURES = [
@@ -262,6 +258,12 @@ def train_and_backtest(
         result.scores = _unscored(data)
         result.backtest = _empty_backtest(result)
         return result
+
+    # scikit-learn is imported where it is used, not when Dagster loads the definitions
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
 
     model = make_pipeline(
         # a signal empty on every training row (e.g. the year-on-year change while there is

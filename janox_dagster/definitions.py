@@ -1,30 +1,49 @@
-"""Everything Dagster loads: assets from landing to published marts, the job and its schedule."""
+"""Everything Dagster loads: assets from landing to published marts, the job and its schedule.
+
+Importing this module does nothing: Dagster calls :func:`defs` when it loads the code
+location, and ``janox run`` calls :func:`build_defs` after preparing dbt's manifest.
+"""
+
+from __future__ import annotations
 
 import dagster as dg
 
-from janox_dagster.defs.dbt import dbt_resource, janox_dbt_models, janox_dbt_risk_marts
-from janox_dagster.defs.ingestion import ingest_landing, landing_specs
+from janox_dagster.defs.dbt import dbt_model_assets, dbt_resource
+from janox_dagster.defs.ingestion import ingest_landing_asset, landing_specs
 from janox_dagster.defs.ml import churn_model
-from janox_dagster.defs.publishing import published_warehouse
+from janox_dagster.defs.publishing import published_warehouse_asset
 from janox_dagster.defs.resources import JanoxWarehouse, default_warehouse
 from janox_dagster.defs.schedules import nightly_job, nightly_schedule
 
 
 def build_defs(janox: JanoxWarehouse) -> dg.Definitions:
-    """The definitions with the given landing tree and warehouse."""
+    """The definitions for the given landing tree and warehouse (parses dbt if its manifest
+    is missing or stale)."""
+    workspace = janox.dbt_workspace()
+    manifest = workspace.prepare()
+    dbt_models, dbt_risk_marts = dbt_model_assets(manifest, workspace.target_dir)
+    mart_keys = [
+        key
+        for assets in (dbt_models, dbt_risk_marts)
+        for key in assets.keys
+        if key.path[0] == "marts"
+    ]
     return dg.Definitions(
         assets=[
-            *landing_specs,
-            ingest_landing,
-            janox_dbt_models,
+            *landing_specs(),
+            ingest_landing_asset(),
+            dbt_models,
             churn_model,
-            janox_dbt_risk_marts,
-            published_warehouse,
+            dbt_risk_marts,
+            published_warehouse_asset(mart_keys),
         ],
         jobs=[nightly_job],
-        schedules=[nightly_schedule],
+        schedules=[nightly_schedule()],
         resources={"janox": janox, "dbt": dbt_resource()},
     )
 
 
-defs = build_defs(default_warehouse())
+@dg.definitions
+def defs() -> dg.Definitions:
+    """The code location ``janox_warehouse``: the warehouse the environment names."""
+    return build_defs(default_warehouse())

@@ -444,3 +444,45 @@ def _tuple(values) -> str:
 
 def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0]
+
+
+# --- every new load of a landing tree ------------------------------------------------------
+
+
+def ingest_pending_loads(
+    con: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    contracts: dict[str, TableContract],
+    quarantine_limit: float,
+    progress: Progress = print,
+    warn: Progress = print,
+) -> list[LoadReport]:
+    """Ingest every load folder of ``landing_dir`` not yet in the raw layer, oldest first.
+
+    The one entry point of ingestion: the nightly job's asset and the tests' fixture
+    builds both call it.
+    """
+    from janox_dagster.landing import list_load_folders, scan_load_folder
+    from janox_dagster.warehouse import create_raw_tables, ingested_load_dates
+
+    create_raw_tables(con, contracts)
+    done = {d.isoformat() for d in ingested_load_dates(con)}
+    folders, warnings = list_load_folders(landing_dir)
+    for warning in warnings:
+        warn(warning)
+    pending = [f for f in folders if f.name not in done]
+    progress(
+        f"{len(folders)} load folder(s) in {landing_dir}, {len(pending)} new: "
+        + (", ".join(f.name for f in pending) or "nothing to ingest")
+    )
+    reports: list[LoadReport] = []
+    for folder in pending:
+        load = scan_load_folder(folder, contracts)
+        progress(f"ingesting load {load.load_date} ({len(load.files)} table files)")
+        report = ingest_load(con, load, contracts, quarantine_limit, progress)
+        for warning in report.warnings + [
+            f"{f.source_file}: {w}" for f in report.files for w in f.warnings
+        ]:
+            warn(warning)
+        reports.append(report)
+    return reports

@@ -1,6 +1,7 @@
 """Ingestion assets: the landing files (external), the raw tables built from them, and the
 landing-contract check on each raw table (the GX gate, surfaced in Dagster)."""
 
+from functools import cache
 from pathlib import Path
 
 import dagster as dg
@@ -9,12 +10,10 @@ from janox_dagster import publishing
 from janox_dagster.contract import load_contract
 from janox_dagster.defs.resources import JanoxWarehouse
 from janox_dagster.html_report import write_html_report
-from janox_dagster.ingestion import FileReport, LoadReport, ingest_load
-from janox_dagster.landing import list_load_folders, scan_load_folder
+from janox_dagster.ingestion import FileReport, ingest_pending_loads
 from janox_dagster.run_report import write_ingestion_report
-from janox_dagster.warehouse import connect, create_raw_tables, ingested_load_dates
+from janox_dagster.warehouse import connect
 
-CONTRACTS = load_contract()
 CONTRACT_CHECK = "landing_contract"
 BOOKKEEPING = {
     "loads": "One row per ingested load folder.",
@@ -22,43 +21,55 @@ BOOKKEEPING = {
     "quarantine": "Every landed row that broke the contract, with its reason, file and line.",
 }
 
-landing_specs = [
-    dg.AssetSpec(
-        key=["landing", c.source, c.table],
-        group_name="landing",
-        description=f"Landed files <landing>/<load date>/{c.source}/{c.table}.csv (or .parquet), "
-        f"checked against expectations/{c.raw_table}.json.",
-        kinds={"csv"},
-    )
-    for c in CONTRACTS.values()
-]
 
-raw_specs = [
-    dg.AssetSpec(
-        key=["raw", c.source, c.table],
-        deps=[["landing", c.source, c.table]],
-        group_name="raw",
-        description=f"Every landed version of {c.source}/{c.table} that passed the contract, "
-        "with its load date, file and line.",
-        kinds={"duckdb"},
-    )
-    for c in CONTRACTS.values()
-] + [
-    dg.AssetSpec(key=["raw", "janox", name], group_name="raw", description=text, kinds={"duckdb"})
-    for name, text in BOOKKEEPING.items()
-]
+def landing_specs() -> list[dg.AssetSpec]:
+    """The landed files of each contract table (external assets)."""
+    return [
+        dg.AssetSpec(
+            key=["landing", c.source, c.table],
+            group_name="landing",
+            description=f"Landed files <landing>/<load date>/{c.source}/{c.table}.csv "
+            f"(or .parquet), checked against expectations/{c.raw_table}.json.",
+            kinds={"csv"},
+        )
+        for c in load_contract().values()
+    ]
 
-contract_checks = [
-    dg.AssetCheckSpec(
-        CONTRACT_CHECK,
-        asset=["raw", c.source, c.table],
-        blocking=True,
-        description=f"The run's new files of {c.source}/{c.table} keep the landing contract "
-        f"(expectations/{c.raw_table}.json): error when a file is unreadable, lacks a column or "
-        "has more quarantined rows than the limit; warning when some rows were quarantined.",
-    )
-    for c in CONTRACTS.values()
-]
+
+def raw_specs() -> list[dg.AssetSpec]:
+    """The raw tables: one per contract table, and the load bookkeeping."""
+    return [
+        dg.AssetSpec(
+            key=["raw", c.source, c.table],
+            deps=[["landing", c.source, c.table]],
+            group_name="raw",
+            description=f"Every landed version of {c.source}/{c.table} that passed the "
+            "contract, with its load date, file and line.",
+            kinds={"duckdb"},
+        )
+        for c in load_contract().values()
+    ] + [
+        dg.AssetSpec(
+            key=["raw", "janox", name], group_name="raw", description=text, kinds={"duckdb"}
+        )
+        for name, text in BOOKKEEPING.items()
+    ]
+
+
+def contract_checks() -> list[dg.AssetCheckSpec]:
+    """The landing-contract check on each raw table (blocking: a failed gate stops the run)."""
+    return [
+        dg.AssetCheckSpec(
+            CONTRACT_CHECK,
+            asset=["raw", c.source, c.table],
+            blocking=True,
+            description=f"The run's new files of {c.source}/{c.table} keep the landing "
+            f"contract (expectations/{c.raw_table}.json): error when a file is unreadable, "
+            "lacks a column or has more quarantined rows than the limit; warning when some "
+            "rows were quarantined.",
+        )
+        for c in load_contract().values()
+    ]
 
 
 class GateFailed(dg.Failure):
@@ -89,67 +100,63 @@ def contract_check_result(source: str, table: str, files: list[FileReport]) -> d
     )
 
 
-@dg.multi_asset(
-    specs=raw_specs, check_specs=contract_checks, name="ingest_landing", can_subset=False
-)
-def ingest_landing(context: dg.AssetExecutionContext, janox: JanoxWarehouse):
-    """Ingest every load folder not yet in the warehouse into the run's working copy."""
-    run_id = context.run.run_id
-    working = publishing.start_working_copy(janox.published)
-    con = connect(working)
-    try:
-        create_raw_tables(con, CONTRACTS)
-        done = {d.isoformat() for d in ingested_load_dates(con)}
-        folders, warnings = list_load_folders(Path(janox.landing_dir))
-        for warning in warnings:
-            context.log.warning(warning)
-        pending = [f for f in folders if f.name not in done]
-        context.log.info(
-            f"{len(folders)} load folder(s) in {janox.landing_dir}, {len(pending)} new: "
-            + (", ".join(f.name for f in pending) or "nothing to ingest")
-        )
-        reports: list[LoadReport] = []
-        for folder in pending:
-            load = scan_load_folder(folder, CONTRACTS)
-            context.log.info(f"ingesting load {load.load_date} ({len(load.files)} table files)")
-            report = ingest_load(con, load, CONTRACTS, janox.quarantine_limit, context.log.info)
-            for warning in report.warnings + [
-                f"{f.source_file}: {w}" for f in report.files for w in f.warnings
-            ]:
-                context.log.warning(warning)
-            reports.append(report)
-    finally:
-        con.close()
-    write_ingestion_report(janox.reports_dir, run_id, reports)
-    html = write_html_report(janox.reports_dir, run_id, reports)
-    context.log.info(f"contract report: {html}")
+@cache
+def ingest_landing_asset() -> dg.AssetsDefinition:
+    """The ingestion step: every new load folder into the run's working copy, gated."""
+    specs = raw_specs()
 
-    files_by_table: dict[tuple[str, str], list[FileReport]] = {}
-    for report in reports:
-        for f in report.files:
-            files_by_table.setdefault((f.source, f.table_name), []).append(f)
-    for contract in CONTRACTS.values():
-        yield contract_check_result(
-            contract.source,
-            contract.table,
-            files_by_table.get((contract.source, contract.table), []),
-        )
+    @dg.multi_asset(
+        specs=specs, check_specs=contract_checks(), name="ingest_landing", can_subset=False
+    )
+    def ingest_landing(context: dg.AssetExecutionContext, janox: JanoxWarehouse):
+        """Ingest every load folder not yet in the warehouse into the run's working copy."""
+        run_id = context.run.run_id
+        contracts = load_contract()
+        working = publishing.start_working_copy(janox.published)
+        con = connect(working)
+        try:
+            reports = ingest_pending_loads(
+                con,
+                Path(janox.landing_dir),
+                contracts,
+                janox.quarantine_limit,
+                progress=context.log.info,
+                warn=context.log.warning,
+            )
+        finally:
+            con.close()
+        write_ingestion_report(janox.reports_dir, run_id, reports)
+        html = write_html_report(janox.reports_dir, run_id, reports)
+        context.log.info(f"contract report: {html}")
 
-    failures = [failure for report in reports for failure in report.failures()]
-    if failures:
-        raise GateFailed(
-            description="The load was held back; nothing is published:\n" + "\n".join(failures),
-            metadata={"contract_report": dg.MetadataValue.path(str(html))},
-        )
-    for spec in raw_specs:
-        files = files_by_table.get((spec.key.path[1], spec.key.path[2]), [])
-        yield dg.MaterializeResult(
-            asset_key=spec.key,
-            metadata={
-                "rows_landed": sum(f.rows_landed for f in files),
-                "rows_loaded": sum(f.rows_loaded for f in files),
-                "rows_quarantined": sum(f.rows_quarantined for f in files),
-                "loads_ingested": len(reports),
-                "contract_report": dg.MetadataValue.path(str(html)),
-            },
-        )
+        files_by_table: dict[tuple[str, str], list[FileReport]] = {}
+        for report in reports:
+            for f in report.files:
+                files_by_table.setdefault((f.source, f.table_name), []).append(f)
+        for contract in contracts.values():
+            yield contract_check_result(
+                contract.source,
+                contract.table,
+                files_by_table.get((contract.source, contract.table), []),
+            )
+
+        failures = [failure for report in reports for failure in report.failures()]
+        if failures:
+            raise GateFailed(
+                description="The load was held back; nothing is published:\n" + "\n".join(failures),
+                metadata={"contract_report": dg.MetadataValue.path(str(html))},
+            )
+        for spec in specs:
+            files = files_by_table.get((spec.key.path[1], spec.key.path[2]), [])
+            yield dg.MaterializeResult(
+                asset_key=spec.key,
+                metadata={
+                    "rows_landed": sum(f.rows_landed for f in files),
+                    "rows_loaded": sum(f.rows_loaded for f in files),
+                    "rows_quarantined": sum(f.rows_quarantined for f in files),
+                    "loads_ingested": len(reports),
+                    "contract_report": dg.MetadataValue.path(str(html)),
+                },
+            )
+
+    return ingest_landing

@@ -1,6 +1,7 @@
 """The churn model asset: trains on the account features and writes scores and backtest."""
 
 import json
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
@@ -80,6 +81,14 @@ def write_result(con, result: ChurnModelResult) -> None:
         )
 
 
+def write_report(reports_dir: Path, run_id: str, result: ChurnModelResult) -> Path:
+    """Write ``<reports_dir>/<run_id>/churn_model.md`` and return its path."""
+    report = reports_dir / run_id / "churn_model.md"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(report_markdown(result), encoding="utf-8")
+    return report
+
+
 def report_markdown(result: ChurnModelResult) -> str:
     """A readable report of the run's model: status, weights, threshold and backtest."""
     lines = [
@@ -141,6 +150,28 @@ def _fmt(value) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
+def train_in_warehouse(con, config: ChurnModelConfig) -> ChurnModelResult:
+    """Read the account features and labels, train and backtest, write the ml tables.
+
+    The one entry point of the churn model: the asset and the tests' fixture builds call it.
+    """
+    features = con.execute("select * from marts.account_features_monthly").df()
+    labels = con.execute(
+        "select account_id, month, next_churned_on, churned_within_horizon, is_label_known "
+        "from intermediate.int_account_churn_labels"
+    ).df()
+    result = train_and_backtest(
+        features,
+        labels,
+        horizon_months=int(dbt_var("churn_horizon_months")),
+        eval_months=config.eval_months,
+        min_train_churners=config.min_train_churners,
+        min_eval_churners=config.min_eval_churners,
+    )
+    write_result(con, result)
+    return result
+
+
 ML_TABLES = {
     "churn_model_scores": "Risk score, flag and top signals per active customer account and month.",
     "churn_model_weights": "The logistic regression's weights on standardised signals.",
@@ -171,25 +202,10 @@ def churn_model(context: dg.AssetExecutionContext, config: ChurnModelConfig, jan
     """Train, score every account month, backtest, and store it all with the run."""
     con = connect(janox.working_copy())
     try:
-        features = con.execute("select * from marts.account_features_monthly").df()
-        labels = con.execute(
-            "select account_id, month, next_churned_on, churned_within_horizon, is_label_known "
-            "from intermediate.int_account_churn_labels"
-        ).df()
-        result = train_and_backtest(
-            features,
-            labels,
-            horizon_months=int(dbt_var("churn_horizon_months")),
-            eval_months=config.eval_months,
-            min_train_churners=config.min_train_churners,
-            min_eval_churners=config.min_eval_churners,
-        )
-        write_result(con, result)
+        result = train_in_warehouse(con, config)
     finally:
         con.close()
-    report = janox.reports_dir / context.run.run_id / "churn_model.md"
-    report.parent.mkdir(parents=True, exist_ok=True)
-    report.write_text(report_markdown(result), encoding="utf-8")
+    report = write_report(janox.reports_dir, context.run.run_id, result)
     if result.status != "trained":
         context.log.warning(f"churn model not trained: {result.message}")
     backtest = json.loads(result.backtest.to_json(orient="records", date_format="iso"))

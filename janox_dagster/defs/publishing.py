@@ -1,30 +1,29 @@
 """The publish asset: switch the run's working copy in as the published warehouse."""
 
+from collections.abc import Iterable
+
 import dagster as dg
 
 from janox_dagster import publishing
-from janox_dagster.defs.dbt import janox_dbt_models, janox_dbt_risk_marts
 from janox_dagster.defs.resources import JanoxWarehouse
 
-MART_KEYS = [
-    key
-    for assets in (janox_dbt_models, janox_dbt_risk_marts)
-    for key in assets.keys
-    if key.path[0] == "marts"
-]
 
+def published_warehouse_asset(mart_keys: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
+    """The publish step, downstream of every mart."""
 
-@dg.asset(
-    key=["published", "warehouse"],
-    deps=MART_KEYS,
-    group_name="published",
-    kinds={"duckdb"},
-    description="The published warehouse BI tools read: replaced atomically, only when every "
-    "gate of the run passed.",
-)
-def published_warehouse(context: dg.AssetExecutionContext, janox: JanoxWarehouse):
-    """Publish the run's working copy in one atomic rename."""
-    working = publishing.working_copy_path(janox.published)
-    publishing.publish(working, janox.published)
-    context.log.info(f"published {janox.published}")
-    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(janox.published))})
+    @dg.asset(
+        key=["published", "warehouse"],
+        deps=sorted(mart_keys, key=lambda k: k.to_user_string()),
+        group_name="published",
+        kinds={"duckdb"},
+        description="The published warehouse BI tools read: replaced atomically, only when "
+        "every gate of the run passed.",
+    )
+    def published_warehouse(context: dg.AssetExecutionContext, janox: JanoxWarehouse):
+        """Publish the run's working copy in one atomic rename."""
+        working = publishing.working_copy_path(janox.published)
+        publishing.publish(working, janox.published)
+        context.log.info(f"published {janox.published}")
+        return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(janox.published))})
+
+    return published_warehouse

@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from janox_dagster import publishing, settings
+from janox_dagster.dbt_workspace import DbtWorkspace
 
 
 class JanoxWarehouse(dg.ConfigurableResource):
@@ -25,6 +26,20 @@ class JanoxWarehouse(dg.ConfigurableResource):
     def reports_dir(self) -> Path:
         """Where each run writes its report (beside the warehouse)."""
         return self.published.parent / "reports"
+
+    @property
+    def state_dir(self) -> Path:
+        """What the warehouse keeps between nights beside the published file
+        (``<warehouse>.janox/``: dbt's target folder)."""
+        return self.published.with_name(f"{self.published.stem}.janox")
+
+    def dbt_workspace(self) -> DbtWorkspace:
+        """Where dbt builds for this warehouse: the run's working copy, and a target folder
+        of its own, so dbt's partial parse holds from night to night."""
+        return DbtWorkspace(
+            build_database=publishing.working_copy_path(self.published),
+            target_dir=self.state_dir / "dbt",
+        )
 
     def working_copy(self) -> Path:
         """The run's working copy (started from the published file if need be)."""

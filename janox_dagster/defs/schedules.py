@@ -15,11 +15,15 @@ nightly_job = dg.define_asset_job(
     "the churn model, publish.",
 )
 
-nightly_schedule = dg.ScheduleDefinition(
-    name="nightly_schedule",
-    job=nightly_job,
-    cron_schedule=settings.schedule_cron(),
-    execution_timezone=settings.schedule_timezone(),
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="Loads the warehouse every night (JANOX_SCHEDULE_CRON, JANOX_SCHEDULE_TIMEZONE).",
-)
+
+def nightly_schedule() -> dg.ScheduleDefinition:
+    """Runs the nightly job at ``JANOX_SCHEDULE_CRON`` in ``JANOX_SCHEDULE_TIMEZONE``."""
+    return dg.ScheduleDefinition(
+        name="nightly_schedule",
+        job=nightly_job,
+        cron_schedule=settings.schedule_cron(),
+        execution_timezone=settings.schedule_timezone(),
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description="Loads the warehouse every night (JANOX_SCHEDULE_CRON, "
+        "JANOX_SCHEDULE_TIMEZONE).",
+    )

@@ -15,11 +15,9 @@ import pytest
 from janox_dagster.cli import main
 from janox_dagster.contract import load_contract
 from janox_dagster.generate import generate
-from janox_dagster.settings import DBT_PROJECT_DIR
 from tests.harness import query
 
 CONTRACTS = load_contract()
-DBT_TARGET = DBT_PROJECT_DIR / "target"
 pytestmark = pytest.mark.e2e
 
 
@@ -163,14 +161,19 @@ def test_deleted_rows_are_gone_from_the_marts(demo):
     assert not deleted & in_mart
 
 
-def test_a_second_run_changes_nothing_and_leaves_no_dbt_build_folder(demo):
+def test_a_second_run_changes_nothing_and_parses_dbt_only_partially(demo):
     landing, warehouse = demo
     schemas = ("raw", "staging", "intermediate", "marts")
     before = {s: snapshot(warehouse, s) for s in schemas}
-    build_folders = set(DBT_TARGET.glob("janox_dbt_*"))
+    dbt_target = warehouse.with_name("warehouse.janox") / "dbt"
+    for log in dbt_target.glob("dbt.log*"):
+        log.unlink()
     assert main(["run", "--landing", str(landing), "--warehouse", str(warehouse)]) == 0
-    # dagster-dbt makes a target folder per dbt step and run: each is removed after its step
-    assert set(DBT_TARGET.glob("janox_dbt_*")) - build_folders == set()
+    log = "".join(p.read_text(encoding="utf-8") for p in dbt_target.glob("dbt.log*"))
+    assert "Unable to do partial parsing" not in log
+    assert "Partial parsing enabled" in log
+    # dbt writes into the warehouse's one target folder, not a new folder per step
+    assert sorted(p.name for p in dbt_target.iterdir() if p.is_dir()) == ["compiled", "run"]
     after = {s: snapshot(warehouse, s) for s in schemas}
     assert {s: set(after[s]) for s in schemas} == {s: set(before[s]) for s in schemas}
     changed = [

@@ -40,24 +40,24 @@ AS_OF = date(2026, 10, 31)
 
 @pytest.fixture(scope="module")
 def leads_run(tmp_path_factory):
-    """The nightly job run once on the leads fixture: (its outcome, the published file)."""
+    """The leads fixture built once (ingestion, dbt build, churn model)."""
     return run_fixture("leads", tmp_path_factory.mktemp("leads"))
 
 
 @pytest.fixture(scope="module")
 def warehouse(leads_run):
-    """The published warehouse of the leads fixture run (fails if the run held it back)."""
-    outcome, path = leads_run
-    assert outcome.published, "\n".join(outcome.failures + outcome.checks_failed)
-    return path
+    """The built warehouse of the leads fixture (fails if a gate or an error test failed)."""
+    assert leads_run.published, "\n".join(leads_run.failures)
+    return leads_run.warehouse
 
 
 def test_run_publishes_while_the_optout_warning_fires(leads_run):
-    outcome, _ = leads_run
-    assert outcome.published, "\n".join(outcome.failures + outcome.checks_failed)
-    assert outcome.checks_failed == []
-    warned = [name for name in outcome.checks_warned if name.startswith("marts/optout_violations:")]
-    assert len(warned) == 1 and "has_no_rows" in warned[0], outcome.checks_warned
+    assert leads_run.published, "\n".join(leads_run.failures)
+    assert leads_run.failures == []
+    assert len(leads_run.warned_tests) == 1, leads_run.warned_tests
+    assert leads_run.warned_tests[0].startswith(
+        "test.janox_warehouse.has_no_rows_optout_violations"
+    )
 
 
 def test_a_skipped_state_counts_as_a_step_forward_from_the_state_left(warehouse):
