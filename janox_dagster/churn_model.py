@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-# The signals the model reads (columns of marts.account_features_monthly).
+# The signals the model reads (columns of intermediate.int_account_features_monthly).
 FEATURES = [
     "invoiced_change_ratio",
     "invoice_rhythm_ratio",

@@ -22,7 +22,7 @@ from janox_dagster.contract import load_contract
 from janox_dagster.dbt_workspace import DbtWorkspace
 from janox_dagster.defs.ml import ChurnModelConfig, train_in_warehouse, write_report
 from janox_dagster.ingestion import ingest_pending_loads
-from janox_dagster.warehouse import connect
+from janox_dagster.warehouse import connect, create_raw_tables
 from tests.landing_builder import append_rows
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -84,7 +84,9 @@ def build_warehouse(
         outcome.failures = [failure for report in reports for failure in report.failures()]
         if outcome.failures:
             return outcome
-        selection = ["--select", select] if select else []
+        # unit tests run once per session (tests/models/test_dbt_unit_tests.py), not per build
+        selection = ["--exclude-resource-type", "unit_test"]
+        selection += ["--select", select] if select else []
         if not _dbt_build(ws, [*selection, "--exclude", CHURN_MODEL_OUTPUT], outcome):
             return outcome
         if churn_model:
@@ -101,6 +103,40 @@ def build_warehouse(
         shutil.move(build_db, warehouse)
         outcome.published = True
         return outcome
+
+
+def run_dbt_unit_tests() -> dict[str, dict]:
+    """Run every dbt unit test once (``dbt test --select test_type:unit``) against an empty
+    warehouse (the raw tables and every model built with ``--empty``: dbt reads the column
+    types of a unit test's inputs from the database). Returns run_results by test name."""
+    with _lock:
+        ws = workspace()
+        build_db = ws.build_database
+        build_db.parent.mkdir(parents=True, exist_ok=True)
+        for stale in build_db.parent.glob(f"{build_db.name}*"):
+            stale.unlink()
+        con = connect(build_db)
+        try:
+            create_raw_tables(con, load_contract())
+        finally:
+            con.close()
+        ws.run(["seed", "--no-use-colors"], log=None)
+        ws.run(["run", "--empty", "--no-use-colors", "--exclude", CHURN_MODEL_OUTPUT], log=None)
+        con = connect(build_db)
+        try:
+            train_in_warehouse(con, ChurnModelConfig())
+        finally:
+            con.close()
+        ws.run(["run", "--empty", "--no-use-colors", "--select", CHURN_MODEL_OUTPUT], log=None)
+        results_path = ws.target_dir / "run_results.json"
+        results_path.unlink(missing_ok=True)
+        process = ws.run(
+            ["test", "--no-use-colors", "--select", "test_type:unit"], log=None, check=False
+        )
+        if not results_path.exists():
+            raise AssertionError(process.stdout[-5000:])
+        results = json.loads(results_path.read_text(encoding="utf-8"))["results"]
+        return {r["unique_id"].split(".")[-1]: r for r in results}
 
 
 def _dbt_build(ws: DbtWorkspace, args: list[str], outcome: FixtureBuild) -> bool:

@@ -155,7 +155,7 @@ def train_in_warehouse(con, config: ChurnModelConfig) -> ChurnModelResult:
 
     The one entry point of the churn model: the asset and the tests' fixture builds call it.
     """
-    features = con.execute("select * from marts.account_features_monthly").df()
+    features = con.execute("select * from intermediate.int_account_features_monthly").df()
     labels = con.execute(
         "select account_id, month, next_churned_on, churned_within_horizon, is_label_known "
         "from intermediate.int_account_churn_labels"
@@ -186,7 +186,7 @@ ML_TABLES = {
         dg.AssetSpec(
             key=["ml", name],
             deps=[
-                ["marts", "account_features_monthly"],
+                ["intermediate", "int_account_features_monthly"],
                 ["intermediate", "int_account_churn_labels"],
             ],
             group_name="ml",

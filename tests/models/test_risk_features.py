@@ -92,7 +92,8 @@ FEATURE_COLUMNS = [
     "lost_opportunities_6m",
     "stale_open_opportunities",
 ]
-SELECT_FEATURES = f"select {', '.join(FEATURE_COLUMNS)} from marts.account_features_monthly"
+FEATURES_TABLE = "intermediate.int_account_features_monthly"
+SELECT_FEATURES = f"select {', '.join(FEATURE_COLUMNS)} from {FEATURES_TABLE}"
 
 LAST_LOAD = "2026-07-01"
 # The month M of the no-look-ahead test: the changed rows are all dated at or after M's
@@ -298,7 +299,7 @@ def features_before(warehouse: Path, month: date) -> list[tuple]:
     """Every feature row (all columns) of the months before ``month``, by account and month."""
     return query_floats(
         warehouse,
-        "select * from marts.account_features_monthly where month < ? order by account_id, month",
+        f"select * from {FEATURES_TABLE} where month < ? order by account_id, month",
         [month],
     )
 
@@ -588,7 +589,7 @@ def test_signals_against_the_accounts_usual_rate_match_the_hand_computed_figures
     observed_at − 3 months); ratios add var risk_ratio_smoothing (1) to both sides."""
     got = query_floats(
         warehouse,
-        f"select {', '.join(USUAL_RATE_COLUMNS)} from marts.account_features_monthly "
+        f"select {', '.join(USUAL_RATE_COLUMNS)} from intermediate.int_account_features_monthly "
         "where (account_id = 'A1' and month = date '2026-02-01') "
         "or (account_id = 'A2' and month = date '2026-05-01') order by 1",
     )
@@ -661,7 +662,7 @@ def test_features_have_one_row_per_customer_account_month_active_at_the_month_en
     got = query_floats(
         warehouse,
         "select account_id, count(*), min(month), max(month) "
-        "from marts.account_features_monthly group by account_id order by account_id",
+        "from intermediate.int_account_features_monthly group by account_id order by account_id",
     )
     assert got == [
         ("A1", 31, date(2024, 1, 1), date(2026, 7, 1)),  # 2024-01 .. the as-of month
@@ -715,7 +716,7 @@ def test_the_later_rows_do_change_the_months_they_belong_to(warehouse, later_war
     sql = (
         "select account_id, month, invoiced_12m_eur, late_payments_12m, avg_days_late_12m, "
         "disputed_invoices_12m, days_since_two_way_contact, new_contacts_3m, "
-        "lost_opportunities_6m from marts.account_features_monthly "
+        "lost_opportunities_6m from intermediate.int_account_features_monthly "
         "where month = date '2026-05-01' order by 1"
     )
     late_a1 = [3.25, 1 + 1 / 48, 5.5]  # INV107, INV108, INV109 (due in [2025-06-01, 06-01))
@@ -776,7 +777,7 @@ def test_a_later_void_does_change_the_months_after_it_was_recorded(warehouse, la
     still does."""
     sql = (
         "select month, invoiced_12m_eur, invoices_due_12m, late_payments_12m "
-        "from marts.account_features_monthly where account_id = 'A1' "
+        "from intermediate.int_account_features_monthly where account_id = 'A1' "
         "and month in (date '2026-05-01', date '2026-06-01') order by month"
     )
     # 12m [2025-06-01, 2026-06-01) and [2025-07-01, 2026-07-01): INV107 1200 + INV108 1200 +
@@ -851,7 +852,7 @@ def test_too_few_churned_accounts_gives_no_invented_risk_score(warehouse):
     got = query_floats(
         warehouse,
         "select count(*), count(risk_score), count(at_risk), count(top_signals), "
-        "(select count(*) from marts.account_features_monthly) "
+        "(select count(*) from intermediate.int_account_features_monthly) "
         "from marts.account_risk_monthly",
     )
     assert got == [(78, 0, 0, 0, 78)]  # every active account month, none scored

@@ -1,7 +1,7 @@
 """The early-warning model's pure functions (janox_dagster/churn_model.py) on hand-made frames.
 
-Frames look like what the Dagster asset reads: ``marts.account_features_monthly`` (one row per
-account month, its signals measured at ``observed_at``, the month's end) and
+Frames look like what the Dagster asset reads: ``intermediate.int_account_features_monthly``
+(one row per account month, its signals measured at ``observed_at``, the month's end) and
 ``intermediate.int_account_churn_labels`` (``churned_within_horizon``, ``next_churned_on`` and
 ``is_label_known``).
 """

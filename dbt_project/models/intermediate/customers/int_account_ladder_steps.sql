@@ -22,7 +22,7 @@ subscriptions as (
 
 opportunities as (
 
-    select * from {{ ref('fct_opportunities') }}
+    select * from {{ ref('int_opportunities') }}
 
 ),
 

@@ -36,7 +36,7 @@ introductions as (
 
 opportunities as (
 
-    select * from {{ ref('fct_opportunities') }}
+    select * from {{ ref('int_opportunities') }}
 
 ),
 

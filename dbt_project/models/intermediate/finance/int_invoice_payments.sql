@@ -1,7 +1,8 @@
 {#- One row per invoice or credit note with its account, its value in the reporting
     currency at issued_on (credit notes negative), and what was paid: in total, and by its
-    due date. Payments compare with the invoice's amount in the invoice's own currency (a
-    payment in another currency is converted through the reporting currency at its date). -#}
+    due date. Payments compare with the invoice's amount in the invoice's own currency, as
+    exact decimals (35.87 + 35.86 pays 71.73 in full); a payment in another currency is
+    converted through the reporting currency at its date and rounded to the cent. -#}
 with
 
 invoices as (
@@ -35,10 +36,13 @@ payments_converted as (
         payments.invoice_id,
         payments.paid_at,
         cast(payments.paid_at as date) as paid_on,
+        -- exact: the same currency as it was paid; another currency through the reporting
+        -- currency at the paid_at rates, rounded to the cent of the invoice's currency
         case
             when payments.currency = invoices.currency then payments.amount
-            else {{ to_reporting_currency('payments.amount', 'payment_fx') }}
-                / invoice_fx.rate_to_reporting
+            else cast(round(
+                payments.amount * payment_fx.rate_to_reporting / invoice_fx.rate_to_reporting, 2
+            ) as {{ money_type() }})
         end as amount_in_invoice_currency,
         {{ to_reporting_currency('payments.amount', 'payment_fx') }} as amount_eur
     from payments

@@ -10,7 +10,7 @@ leads as (
 
 opportunities as (
 
-    select * from {{ ref('fct_opportunities') }}
+    select * from {{ ref('int_opportunities') }}
 
 ),
 

@@ -4,7 +4,7 @@ with
 
 features as (
 
-    select * from {{ ref('account_features_monthly') }}
+    select * from {{ ref('int_account_features_monthly') }}
 
 ),
 

@@ -18,7 +18,7 @@ final as (
     select
         rate_date,
         currency,
-        rate_to_reporting,
+        cast(rate_to_reporting as {{ fx_rate_type() }}) as rate_to_reporting,
         _load_date,
         _source_file,
         _line_number

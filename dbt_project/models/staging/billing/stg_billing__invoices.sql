@@ -22,7 +22,7 @@ final as (
         invoice_type,
         issued_on,
         due_on,
-        amount,
+        cast(amount as {{ money_type() }}) as amount,
         currency,
         status,
         updated_at,

@@ -19,7 +19,7 @@ final as (
         payment_id,
         invoice_id,
         paid_at,
-        amount,
+        cast(amount as {{ money_type() }}) as amount,
         currency,
         _load_date,
         _source_file,

@@ -19,7 +19,7 @@ final as (
         product_id,
         name as product_name,
         ladder_step,
-        list_price,
+        cast(list_price as {{ money_type() }}) as list_price,
         currency,
         is_recurring,
         updated_at,

@@ -21,7 +21,7 @@ final as (
         product_id,
         started_on,
         ended_on,
-        mrr,
+        cast(mrr as {{ money_type() }}) as mrr,
         currency,
         updated_at,
         _load_date,

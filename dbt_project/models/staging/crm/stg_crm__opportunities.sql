@@ -23,7 +23,7 @@ final as (
         process,
         lead_type,
         product_id,
-        amount,
+        cast(amount as {{ money_type() }}) as amount,
         currency,
         created_at,
         closed_at,

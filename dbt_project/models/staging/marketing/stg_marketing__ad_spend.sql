@@ -20,7 +20,7 @@ final as (
         campaign_id,
         impressions,
         clicks,
-        spend,
+        cast(spend as {{ money_type() }}) as spend,
         currency,
         _load_date,
         _source_file,

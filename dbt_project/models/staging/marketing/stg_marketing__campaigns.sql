@@ -21,7 +21,7 @@ final as (
         channel,
         started_on,
         ended_on,
-        budget,
+        cast(budget as {{ money_type() }}) as budget,
         currency,
         updated_at,
         _load_date,

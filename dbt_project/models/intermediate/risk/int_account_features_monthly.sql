@@ -50,7 +50,7 @@ contacts as (
 
 opportunities as (
 
-    select * from {{ ref('fct_opportunities') }}
+    select * from {{ ref('int_opportunities') }}
 
 ),
 
