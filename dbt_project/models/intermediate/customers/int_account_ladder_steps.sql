@@ -8,15 +8,9 @@ customer_accounts as (
 
 ),
 
-customers as (
-
-    select * from {{ ref('stg_billing__customers') }}
-
-),
-
 subscriptions as (
 
-    select * from {{ ref('stg_billing__subscriptions') }}
+    select * from {{ ref('int_account_subscriptions') }}
 
 ),
 
@@ -35,12 +29,10 @@ products as (
 purchases as (
 
     select
-        customers.account_id,
-        subscriptions.product_id,
-        cast(subscriptions.started_on as {{ dbt.type_timestamp() }}) as bought_at
+        account_id,
+        product_id,
+        cast(started_on as {{ dbt.type_timestamp() }}) as bought_at
     from subscriptions
-    inner join customers
-        on subscriptions.customer_id = customers.customer_id
 
     union all
 

@@ -15,9 +15,9 @@ customers as (
 
 ),
 
-subscriptions as (
+account_subscriptions as (
 
-    select * from {{ ref('stg_billing__subscriptions') }}
+    select * from {{ ref('int_account_subscriptions') }}
 
 ),
 
@@ -43,17 +43,16 @@ customer_accounts as (
 subscription_state as (
 
     select
-        customers.account_id,
+        account_subscriptions.account_id,
         count(*) as subscriptions,
-        sum(case when subscriptions.ended_on is null or subscriptions.ended_on > as_of.as_of
-            then 1 else 0 end) as active_subscriptions,
-        min(subscriptions.started_on) as first_started_on,
-        max(subscriptions.ended_on) as last_ended_on
-    from subscriptions
-    inner join customers
-        on subscriptions.customer_id = customers.customer_id
+        sum(case when account_subscriptions.ended_on is null
+            or account_subscriptions.ended_on > as_of.as_of then 1 else 0 end)
+            as active_subscriptions,
+        min(account_subscriptions.started_on) as first_started_on,
+        max(account_subscriptions.ended_on) as last_ended_on
+    from account_subscriptions
     cross join as_of
-    group by customers.account_id
+    group by account_subscriptions.account_id
 
 ),
 

@@ -16,15 +16,9 @@ contacts as (
 
 ),
 
-activities as (
+account_sales_contacts as (
 
-    select * from {{ ref('stg_crm__activities') }}
-
-),
-
-sales_contact_types as (
-
-    select * from {{ ref('sales_contact_types') }}
+    select * from {{ ref('int_account_sales_contacts') }}
 
 ),
 
@@ -55,20 +49,14 @@ as_of as (
 sales_contacts as (
 
     -- sales contacts with the account, or with one of its contacts
-    select distinct
+    select
         customer_accounts.account_id,
-        activities.activity_id,
-        activities.occurred_at,
-        case when activities.is_two_way then 1 else 0 end as is_two_way
-    from activities
-    inner join sales_contact_types
-        on activities.activity_type = sales_contact_types.activity_type
-        and sales_contact_types.is_sales_contact
-    left join contacts
-        on activities.contact_id = contacts.contact_id
+        account_sales_contacts.activity_id,
+        account_sales_contacts.occurred_at,
+        case when account_sales_contacts.is_two_way then 1 else 0 end as is_two_way
+    from account_sales_contacts
     inner join customer_accounts
-        on customer_accounts.account_id = activities.account_id
-        or customer_accounts.account_id = contacts.account_id
+        on account_sales_contacts.account_id = customer_accounts.account_id
 
 ),
 

@@ -14,15 +14,9 @@ opportunities as (
 
 ),
 
-activities as (
+sales_contacts as (
 
-    select * from {{ ref('stg_crm__activities') }}
-
-),
-
-sales_contact_types as (
-
-    select * from {{ ref('sales_contact_types') }}
+    select * from {{ ref('int_sales_contacts') }}
 
 ),
 
@@ -42,14 +36,11 @@ lead_opportunities as (
 first_contacts as (
 
     select
-        activities.lead_id,
-        min(activities.occurred_at) as first_sales_contact_at
-    from activities
-    inner join sales_contact_types
-        on activities.activity_type = sales_contact_types.activity_type
-        and sales_contact_types.is_sales_contact
-    where activities.lead_id is not null
-    group by activities.lead_id
+        lead_id,
+        min(occurred_at) as first_sales_contact_at
+    from sales_contacts
+    where lead_id is not null
+    group by lead_id
 
 ),
 

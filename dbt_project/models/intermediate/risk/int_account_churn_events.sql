@@ -7,13 +7,7 @@ with
 
 subscriptions as (
 
-    select * from {{ ref('stg_billing__subscriptions') }}
-
-),
-
-customers as (
-
-    select * from {{ ref('stg_billing__customers') }}
+    select * from {{ ref('int_account_subscriptions') }}
 
 ),
 
@@ -32,15 +26,13 @@ as_of as (
 account_subscriptions as (
 
     select
-        customers.account_id,
+        subscriptions.account_id,
         subscriptions.subscription_id,
         subscriptions.started_on,
         subscriptions.ended_on
     from subscriptions
-    inner join customers
-        on subscriptions.customer_id = customers.customer_id
     inner join customer_accounts
-        on customers.account_id = customer_accounts.account_id
+        on subscriptions.account_id = customer_accounts.account_id
 
 ),
 

@@ -36,12 +36,6 @@ support_cases as (
 
 ),
 
-activities as (
-
-    select * from {{ ref('stg_crm__activities') }}
-
-),
-
 contacts as (
 
     select * from {{ ref('stg_crm__contacts') }}
@@ -54,9 +48,9 @@ opportunities as (
 
 ),
 
-sales_contact_types as (
+sales_contacts as (
 
-    select * from {{ ref('sales_contact_types') }}
+    select * from {{ ref('int_account_sales_contacts') }}
 
 ),
 
@@ -250,17 +244,11 @@ account_sales_contacts as (
     -- sales contacts with the account or one of its contacts; account management when the
     -- contact is not part of an opportunity
     select
-        coalesce(activities.account_id, contacts.account_id) as account_id,
-        activities.occurred_at,
-        activities.is_two_way,
-        activities.opportunity_id is null as is_account_management
-    from activities
-    inner join sales_contact_types
-        on activities.activity_type = sales_contact_types.activity_type
-        and sales_contact_types.is_sales_contact
-    left join contacts
-        on activities.contact_id = contacts.contact_id
-    where coalesce(activities.account_id, contacts.account_id) is not null
+        account_id,
+        occurred_at,
+        is_two_way,
+        opportunity_id is null as is_account_management
+    from sales_contacts
 
 ),
 

@@ -6,13 +6,7 @@ with
 
 subscriptions as (
 
-    select * from {{ ref('stg_billing__subscriptions') }}
-
-),
-
-customers as (
-
-    select * from {{ ref('stg_billing__customers') }}
+    select * from {{ ref('int_account_subscriptions') }}
 
 ),
 
@@ -22,57 +16,33 @@ customer_accounts as (
 
 ),
 
-as_of as (
+months as (
 
-    select * from {{ ref('int_run_as_of') }}
-
-),
-
-numbers as (
-
-    {{ dbt.generate_series(1200) }}
+    select * from {{ ref('int_months') }}
 
 ),
 
 first_starts as (
 
     select
-        customers.account_id,
+        subscriptions.account_id,
         {{ month_of('min(subscriptions.started_on)') }} as first_month
     from subscriptions
-    inner join customers
-        on subscriptions.customer_id = customers.customer_id
     inner join customer_accounts
-        on customers.account_id = customer_accounts.account_id
-    group by customers.account_id
-
-),
-
-candidate_months as (
-
-    select
-        first_starts.account_id,
-        cast({{ dbt.dateadd('month', 'numbers.generated_number - 1', 'first_starts.first_month') }}
-            as date) as month
-    from first_starts
-    cross join numbers
+        on subscriptions.account_id = customer_accounts.account_id
+    group by subscriptions.account_id
 
 ),
 
 observed as (
 
     select
-        candidate_months.account_id,
-        candidate_months.month,
-        case
-            when cast({{ dbt.dateadd('month', 1, 'candidate_months.month') }} as {{ dbt.type_timestamp() }})
-                < as_of.as_of_end
-            then cast({{ dbt.dateadd('month', 1, 'candidate_months.month') }} as {{ dbt.type_timestamp() }})
-            else as_of.as_of_end
-        end as observed_at
-    from candidate_months
-    cross join as_of
-    where candidate_months.month <= as_of.as_of
+        first_starts.account_id,
+        months.month,
+        months.observed_at
+    from first_starts
+    inner join months
+        on months.month >= first_starts.first_month
 
 ),
 
@@ -83,10 +53,8 @@ active as (
         observed.month,
         observed.observed_at
     from observed
-    inner join customers
-        on observed.account_id = customers.account_id
     inner join subscriptions
-        on customers.customer_id = subscriptions.customer_id
+        on observed.account_id = subscriptions.account_id
         and cast(subscriptions.started_on as {{ dbt.type_timestamp() }}) < observed.observed_at
         and (subscriptions.ended_on is null
             or cast(subscriptions.ended_on as {{ dbt.type_timestamp() }}) >= observed.observed_at)

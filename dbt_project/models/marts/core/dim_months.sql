@@ -54,21 +54,20 @@ bounds as (
 
 ),
 
-numbers as (
+calendar as (
 
-    -- up to 100 years of months
-    {{ dbt.generate_series(1200) }}
+    select * from {{ ref('int_months') }}
 
 ),
 
 months as (
 
     select
-        cast({{ dbt.dateadd('month', 'numbers.generated_number - 1', 'bounds.first_month') }} as date)
-            as month,
+        calendar.month,
         bounds.last_month
-    from numbers
+    from calendar
     cross join bounds
+    where calendar.month >= bounds.first_month
 
 ),
 

@@ -8,15 +8,9 @@ customers as (
 
 ),
 
-as_of as (
+months as (
 
-    select * from {{ ref('int_run_as_of') }}
-
-),
-
-numbers as (
-
-    {{ dbt.generate_series(1200) }}
+    select * from {{ ref('int_months') }}
 
 ),
 
@@ -31,25 +25,19 @@ cohorts as (
 
 ),
 
-cohort_months as (
+in_range as (
 
+    -- every month from the cohort's first up to the as-of month
     select
         cohorts.cohort_month,
         cohorts.cohort_customers,
-        numbers.generated_number - 1 as months_since_first_invoice,
-        cast({{ dbt.dateadd('month', 'numbers.generated_number - 1', 'cohorts.cohort_month') }}
-            as date) as month
+        months.month_number - cohort_months.month_number as months_since_first_invoice,
+        months.month
     from cohorts
-    cross join numbers
-
-),
-
-in_range as (
-
-    select cohort_months.*
-    from cohort_months
-    cross join as_of
-    where cohort_months.month <= as_of.as_of
+    inner join months as cohort_months
+        on cohorts.cohort_month = cohort_months.month
+    inner join months
+        on months.month >= cohorts.cohort_month
 
 ),
 
