@@ -14,7 +14,6 @@ import pytest
 
 from janox_dagster.cli import main
 from janox_dagster.contract import load_contract
-from janox_dagster.generate import generate
 from tests.harness import query
 
 CONTRACTS = load_contract()
@@ -114,16 +113,6 @@ def same_rows(before: list[tuple], after: list[tuple] | None) -> bool:
     return True
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    root = tmp_path_factory.mktemp("e2e")
-    landing, warehouse = root / "landing", root / "warehouse.duckdb"
-    generate(landing, seed=7, scale=0.05, days=3)
-    code = main(["run", "--landing", str(landing), "--warehouse", str(warehouse)])
-    assert code == 0
-    return landing, warehouse
-
-
 def test_every_landed_row_is_loaded_or_quarantined(demo):
     landing, warehouse = demo
     landed = {k: len(v) for k, v in landed_rows(landing).items()}
@@ -185,14 +174,10 @@ def test_a_second_run_changes_nothing_and_parses_dbt_only_partially(demo):
     assert changed == []
 
 
-def test_a_load_delivered_again_under_a_new_date_changes_no_staging_row(demo, tmp_path):
-    landing, warehouse = demo
-    copy = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(warehouse, copy)
+def test_a_load_delivered_again_under_a_new_date_changes_no_staging_row(night):
+    landing, copy = night
     last = sorted(p for p in landing.iterdir() if p.is_dir())[-1]
-    repeated = tmp_path / "landing"
-    shutil.copytree(landing, repeated)
-    shutil.copytree(last, repeated / "2099-01-01")
+    shutil.copytree(last, landing / "2099-01-01")
     lineage = ("_load_date", "_source_file", "_line_number")
 
     def business_staging():
@@ -205,7 +190,7 @@ def test_a_load_delivered_again_under_a_new_date_changes_no_staging_row(demo, tm
         }
 
     before = business_staging()
-    assert main(["run", "--landing", str(repeated), "--warehouse", str(copy)]) == 0
+    assert main(["run", "--landing", str(landing), "--warehouse", str(copy)]) == 0
     assert business_staging() == before
     loads = Counter(r[0] for r in query(copy, "select load_date from marts.load_report"))
     assert str(max(loads)) == "2099-01-01"

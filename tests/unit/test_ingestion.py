@@ -245,3 +245,25 @@ def test_parquet_files_follow_the_same_rules(con, tmp_path):
     report = ingest(con, tmp_path)
     assert (report.files[0].rows_loaded, report.files[0].rows_quarantined) == (1, 1)
     assert quarantine(con) == [("users", 2, "not_in_enum", "role")]
+
+
+def test_a_held_back_load_names_its_load_table_check_and_top_reasons(con, tmp_path):
+    """What `janox run` prints for a load over the quarantine limit (the CLI prints
+    LoadReport.failures() as they are)."""
+    users = [
+        {**USER, "user_id": f"U-NEW-{i}", "role": "boss" if i < 3 else "seller"} for i in range(10)
+    ]
+    write_table(tmp_path, "2099-01-01", "crm/users", users)
+    assert ingest(con, tmp_path, "2099-01-01", limit=0.10).failures() == [
+        "load 2099-01-01, table crm/users: quarantine_limit: 3 of 10 rows quarantined "
+        "(30.0%, limit 10%): not_in_enum:role (3)"
+    ]
+
+
+def test_a_key_twice_with_the_same_version_is_held_back_with_both_rows_quarantined(con, tmp_path):
+    user = {**USER, "user_id": "U-NEW"}
+    write_table(tmp_path, "2099-01-01", "crm/users", [user, {**user, "full_name": "Other"}])
+    assert ingest(con, tmp_path, "2099-01-01", limit=0.10).failures() == [
+        "load 2099-01-01, table crm/users: quarantine_limit: 2 of 2 rows quarantined "
+        "(100.0%, limit 10%): duplicate_key (2)"
+    ]
