@@ -1,3 +1,6 @@
+{#- The lead mix per month (of qualified_at), channel and owner. Which lead types exist and
+    which of them are qualified is the `lead_types` seed's to say (one home for the rule);
+    the columns type1_leads..type4_leads are the contract's fixed names for the four types. -#}
 with
 
 leads as (
@@ -6,32 +9,25 @@ leads as (
 
 ),
 
-typed_leads as (
+lead_types as (
 
-    -- leads qualified in the month whose current type is set
-    select
-        {{ month_of('qualified_at') }} as month,
-        channel,
-        owner_user_id,
-        lead_type
-    from leads
-    where qualified_at is not null
-        and lead_type is not null
+    select * from {{ ref('lead_types') }}
 
 ),
 
-counted as (
+typed_leads as (
 
+    -- leads qualified in the month whose current type is one of the seed's lead types
     select
-        month,
-        channel,
-        owner_user_id,
-        sum(case when lead_type = 1 then 1 else 0 end) as type1_leads,
-        sum(case when lead_type = 2 then 1 else 0 end) as type2_leads,
-        sum(case when lead_type = 3 then 1 else 0 end) as type3_leads,
-        sum(case when lead_type = 4 then 1 else 0 end) as type4_leads
-    from typed_leads
-    group by month, channel, owner_user_id
+        {{ month_of('leads.qualified_at') }} as month,
+        leads.channel,
+        leads.owner_user_id,
+        leads.lead_type,
+        lead_types.is_qualified
+    from leads
+    inner join lead_types
+        on leads.lead_type = lead_types.lead_type
+    where leads.qualified_at is not null
 
 ),
 
@@ -41,17 +37,18 @@ final as (
         month,
         channel,
         owner_user_id,
-        type1_leads,
-        type2_leads,
-        type3_leads,
-        type4_leads,
-        type1_leads + type2_leads + type3_leads + type4_leads as typed_leads,
-        type1_leads + type2_leads as qualified_leads,
-        {{ safe_share('type1_leads + type2_leads',
-            'type1_leads + type2_leads + type3_leads + type4_leads') }} as qualified_share,
-        {{ safe_share('type2_leads',
-            'type1_leads + type2_leads + type3_leads + type4_leads') }} as type2_share
-    from counted
+        sum(case when lead_type = 1 then 1 else 0 end) as type1_leads,
+        sum(case when lead_type = 2 then 1 else 0 end) as type2_leads,
+        sum(case when lead_type = 3 then 1 else 0 end) as type3_leads,
+        sum(case when lead_type = 4 then 1 else 0 end) as type4_leads,
+        count(*) as typed_leads,
+        sum(case when is_qualified then 1 else 0 end) as qualified_leads,
+        {{ safe_share('sum(case when is_qualified then 1 else 0 end)', 'count(*)') }}
+            as qualified_share,
+        {{ safe_share('sum(case when lead_type = 2 then 1 else 0 end)', 'count(*)') }}
+            as type2_share
+    from typed_leads
+    group by month, channel, owner_user_id
 
 )
 
