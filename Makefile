@@ -9,7 +9,7 @@ WAREHOUSE ?= data/warehouse.duckdb
 SCALE ?= 10
 DAYS ?= 3
 
-.PHONY: demo test lint dagster bench clean
+.PHONY: demo test test-fast lint dagster bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/ruff check janox_dagster tests benchmarks
 	$(BIN)/python -m pytest
+
+# The loop to run after each change: pure functions and every dbt unit test (under 2 minutes).
+test-fast: $(VENV)/.installed
+	$(BIN)/ruff check janox_dagster tests benchmarks
+	$(BIN)/python -m pytest tests/unit tests/models/test_dbt_unit_tests.py
 
 dagster: $(VENV)/.installed
 	DAGSTER_HOME=$(abspath data/dagster_home) JANOX_LANDING_DIR=$(LANDING) JANOX_WAREHOUSE_PATH=$(WAREHOUSE) \
