@@ -46,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="largest share of a file's rows that may be quarantined (default 0.10)",
     )
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every layer from the raw store (the reference for the incremental nights)",
+    )
     run.add_argument("--verbose", action="store_true", help="show Dagster's debug log")
     return parser
 
@@ -74,6 +79,10 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from janox_dagster.freshness import plan_night
+    from janox_dagster.layout import WarehouseLayout
+    from janox_dagster.publishing import RunInProgress, run_lock
+
     landing = args.landing or Path(settings.landing_dir())
     warehouse = args.warehouse or Path(settings.warehouse_path())
     limit = (
@@ -89,27 +98,51 @@ def _run(args: argparse.Namespace) -> int:
     if not 0 <= limit <= 1:
         print("janox run: --quarantine-limit must be a fraction between 0 and 1", file=sys.stderr)
         return EXIT_USAGE
+    layout = WarehouseLayout.of(warehouse)
+    started = time.monotonic()
+    try:
+        with run_lock(layout.state_dir):
+            plan = plan_night(layout, landing, full_refresh=args.full_refresh)
+            if not plan.load_folders:
+                print(
+                    f"janox run: {landing} holds no load folder. Expected "
+                    "<landing>/<load date YYYY-MM-DD>/<source>/<table>.csv (or .parquet), "
+                    "e.g. 2026-11-21/crm/leads.csv",
+                    file=sys.stderr,
+                )
+                return EXIT_USAGE
+            if not plan.has_work:
+                record = plan.published_record
+                print(
+                    f"janox run: nothing new in {landing} and the models are unchanged: "
+                    f"{warehouse} stays as published (as of {record['as_of']}, run "
+                    f"{record['run_id'][:8]})."
+                )
+                return EXIT_PUBLISHED
+            print(f"janox run: {landing} -> {warehouse} ({plan.build_reason})", flush=True)
+            outcome = _run_nightly(landing, warehouse, limit, args)
+    except RunInProgress as error:
+        print(f"janox run: {error}; try again when it has finished", file=sys.stderr)
+        return EXIT_USAGE
+    return _report(outcome, warehouse, layout, time.monotonic() - started)
 
+
+def _run_nightly(landing: Path, warehouse: Path, limit: float, args: argparse.Namespace):
     from janox_dagster.defs.resources import JanoxWarehouse
     from janox_dagster.nightly import run_nightly
-    from janox_dagster.run_report import format_table_summary
 
-    print(f"janox run: {landing} -> {warehouse}", flush=True)
-    started = time.monotonic()
     janox = JanoxWarehouse(
         landing_dir=str(landing.resolve()),
         warehouse_path=str(warehouse.resolve()),
         quarantine_limit=limit,
     )
-    from janox_dagster.publishing import RunInProgress, run_lock
+    return run_nightly(
+        janox, log_level="DEBUG" if args.verbose else "INFO", full_refresh=args.full_refresh
+    )
 
-    try:
-        with run_lock(janox.published):
-            outcome = run_nightly(janox, log_level="DEBUG" if args.verbose else "INFO")
-    except RunInProgress as error:
-        print(f"janox run: {error}; try again when it has finished", file=sys.stderr)
-        return EXIT_USAGE
-    elapsed = time.monotonic() - started
+
+def _report(outcome, warehouse: Path, layout, elapsed: float) -> int:
+    from janox_dagster.run_report import format_table_summary
 
     print(f"\nRun report (run {outcome.run_id[:8]}, {elapsed:.0f}s)")
     if outcome.ingestion is not None:
@@ -120,8 +153,10 @@ def _run(args: argparse.Namespace) -> int:
     )
     for name in outcome.checks_warned:
         print(f"  warning: {name}")
+    reports = layout.reports_dir / outcome.run_id
     if outcome.published:
         print(f"published {warehouse}")
+        print(f"reports: {reports}")
         return EXIT_PUBLISHED
     print(
         "\nThe load was held back; the published marts keep their last good state.", file=sys.stderr
@@ -130,6 +165,7 @@ def _run(args: argparse.Namespace) -> int:
         print(failure, file=sys.stderr)
     for name in outcome.checks_failed:
         print(f"failed check: {name}", file=sys.stderr)
+    print(f"reports: {reports}", file=sys.stderr)
     return EXIT_HELD_BACK
 
 

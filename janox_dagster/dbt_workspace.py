@@ -13,6 +13,7 @@ Nothing here runs at import time.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from janox_dagster.settings import DBT_PROJECT_DIR
+from janox_dagster.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 
 # The environment variable dbt_project/profiles.yml reads for the DuckDB file to build into.
 BUILD_DATABASE_ENV = "JANOX_DBT_DUCKDB_PATH"
@@ -133,3 +134,20 @@ def newest_project_file_mtime(project_dir: Path = DBT_PROJECT_DIR) -> float:
         if root.exists():
             paths += [p for p in root.rglob("*") if p.is_file()]
     return max(p.stat().st_mtime for p in paths if p.exists())
+
+
+def project_fingerprint(project_dir: Path = DBT_PROJECT_DIR) -> str:
+    """A hash of everything the marts are built from besides the data: the dbt project's
+    models, macros, seeds and vars, and the churn model's code. Equal fingerprints and no
+    new load mean a night has nothing to do."""
+    digest = hashlib.sha256()
+    paths = [project_dir / "dbt_project.yml", PROJECT_ROOT / "janox_dagster" / "churn_model.py"]
+    for folder in PROJECT_INPUTS:
+        root = project_dir / folder
+        if root.exists():
+            paths += sorted(p for p in root.rglob("*") if p.is_file())
+    for path in paths:
+        if path.exists():
+            digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -17,15 +17,21 @@ from pathlib import Path
 import duckdb
 
 from janox_dagster.contract import SQL_TYPES, TableContract
-from janox_dagster.landing import LandedFile, LoadFolder
+from janox_dagster.landing import LandedFile, LoadFolder, list_load_folders, scan_load_folder
 from janox_dagster.quality import DEFAULT_ROW_CAP, ExpectationOutcome, validate_batch
+from janox_dagster.raw_store import RawStore
 from janox_dagster.warehouse import (
     FILES_TABLE,
     LINEAGE_COLUMNS,
     LOADS_TABLE,
     QUARANTINE_TABLE,
     RAW_SCHEMA,
+    connect,
+    create_raw_tables,
 )
+
+# Where a night's ingestion connection sees the raw store's earlier loads.
+HISTORY_SCHEMA = "history"
 
 Progress = Callable[[str], None]
 
@@ -260,10 +266,12 @@ def check_references(
     con: duckdb.DuckDBPyConnection,
     batch: dict[str, tuple[TableContract, str]],
     contracts: dict[str, TableContract],
+    history_schema: str | None = None,
 ) -> None:
     """Quarantine rows whose references point at keys that exist nowhere.
 
-    A reference resolves against every key landed so far (raw layer, soft-deleted keys
+    A reference resolves against every key landed so far (the raw tables, and the raw
+    store's earlier loads through ``history_schema`` when given; soft-deleted keys
     included) and the rows of this load that pass every rule, in any file order. Rows
     quarantined for a bad reference can break references to them in turn, so the check
     repeats until nothing changes.
@@ -273,7 +281,7 @@ def check_references(
         for contract, checked in batch.values():
             for column, target_name in contract.references.items():
                 target = contracts[target_name.replace(".", "/")]
-                target_key = _target_key(target, batch)
+                target_key = _target_key(target, batch, history_schema)
                 changed += con.execute(
                     f"""update {checked} set _reasons = list_append(_reasons,
                         {_lit("unknown_reference:" + column)})
@@ -284,9 +292,15 @@ def check_references(
             return
 
 
-def _target_key(target: TableContract, batch: dict[str, tuple[TableContract, str]]) -> str:
+def _target_key(
+    target: TableContract,
+    batch: dict[str, tuple[TableContract, str]],
+    history_schema: str | None = None,
+) -> str:
     (key,) = target.key
     sql = f"select {_q(key)} from {RAW_SCHEMA}.{target.raw_table}"
+    if history_schema:
+        sql += f" union all select {_q(key)} from {history_schema}.{target.raw_table}"
     if target.name in batch:
         sql += f" union all select t_{key} from {batch[target.name][1]} where len(_reasons) = 0"
     return sql
@@ -345,6 +359,7 @@ def ingest_load(
     quarantine_limit: float,
     progress: Progress = print,
     gx_row_cap: int = DEFAULT_ROW_CAP,
+    history_schema: str | None = None,
 ) -> LoadReport:
     """Ingest one load folder into the raw layer and report on every file.
 
@@ -384,7 +399,7 @@ def ingest_load(
         batch[contract.name] = (contract, checked)
         file_reports[contract.name] = file_report
 
-    check_references(con, batch, contracts)
+    check_references(con, batch, contracts, history_schema)
 
     for index, landed in enumerate(load.files):
         name = landed.contract.name
@@ -450,23 +465,24 @@ def _first_line(error: Exception) -> str:
 
 
 def ingest_pending_loads(
-    con: duckdb.DuckDBPyConnection,
+    store: RawStore,
     landing_dir: Path,
     contracts: dict[str, TableContract],
     quarantine_limit: float,
     progress: Progress = print,
     warn: Progress = print,
 ) -> list[LoadReport]:
-    """Ingest every load folder of ``landing_dir`` not yet in the raw layer, oldest first.
+    """Ingest every load folder of ``landing_dir`` not yet committed to the raw store,
+    oldest first, each into its own partitions of the store (uncommitted until the run
+    publishes). Earlier loads are read only for the keys references resolve against.
 
     The one entry point of ingestion: the nightly job's asset and the tests' fixture
     builds both call it.
     """
-    from janox_dagster.landing import list_load_folders, scan_load_folder
-    from janox_dagster.warehouse import create_raw_tables, ingested_load_dates
-
-    create_raw_tables(con, contracts)
-    done = {d.isoformat() for d in ingested_load_dates(con)}
+    store.ensure(contracts)
+    for partition in store.discard_uncommitted():
+        warn(f"removed {partition}: a load of a run that did not publish")
+    done = {d.isoformat() for d in store.committed_load_dates()}
     folders, warnings = list_load_folders(landing_dir)
     for warning in warnings:
         warn(warning)
@@ -476,13 +492,25 @@ def ingest_pending_loads(
         + (", ".join(f.name for f in pending) or "nothing to ingest")
     )
     reports: list[LoadReport] = []
-    for folder in pending:
-        load = scan_load_folder(folder, contracts)
-        progress(f"ingesting load {load.load_date} ({len(load.files)} table files)")
-        report = ingest_load(con, load, contracts, quarantine_limit, progress)
-        for warning in report.warnings + [
-            f"{f.source_file}: {w}" for f in report.files for w in f.warnings
-        ]:
-            warn(warning)
-        reports.append(report)
+    if not pending:
+        return reports
+    con = connect(":memory:")
+    try:
+        con.execute(f"set temp_directory = {_lit(str(store.root / '.tmp'))}")
+        create_raw_tables(con, contracts)
+        store.attach_views(con, contracts, HISTORY_SCHEMA)
+        for folder in pending:
+            load = scan_load_folder(folder, contracts)
+            progress(f"ingesting load {load.load_date} ({len(load.files)} table files)")
+            report = ingest_load(
+                con, load, contracts, quarantine_limit, progress, history_schema=HISTORY_SCHEMA
+            )
+            for warning in report.warnings + [
+                f"{f.source_file}: {w}" for f in report.files for w in f.warnings
+            ]:
+                warn(warning)
+            store.write_load(con, contracts, load.load_date)
+            reports.append(report)
+    finally:
+        con.close()
     return reports

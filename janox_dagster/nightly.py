@@ -59,7 +59,9 @@ def dagster_instance(warehouse: Path) -> dg.DagsterInstance:
     return dg.DagsterInstance.get()
 
 
-def run_nightly(janox: JanoxWarehouse, log_level: str = "INFO") -> RunOutcome:
+def run_nightly(
+    janox: JanoxWarehouse, log_level: str = "INFO", full_refresh: bool = False
+) -> RunOutcome:
     """Execute the nightly job once, in process, and report on it."""
     from janox_dagster.definitions import build_defs
 
@@ -71,10 +73,13 @@ def run_nightly(janox: JanoxWarehouse, log_level: str = "INFO") -> RunOutcome:
             result = job.execute_in_process(
                 instance=instance,
                 raise_on_error=False,
-                run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+                run_config={
+                    "loggers": {"console": {"config": {"log_level": log_level}}},
+                    "ops": {"janox_dbt_models": {"config": {"full_refresh": full_refresh}}},
+                },
             )
     finally:
-        # a published run renamed its copy away; a failed one leaves nothing behind
+        # a published run renamed its new file in; a failed one leaves nothing behind
         remove_stale_copies(janox.published)
     outcome = RunOutcome(published=result.success, run_id=result.run_id)
     outcome.ingestion = read_ingestion_report(janox.reports_dir, result.run_id)

@@ -28,32 +28,49 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     return con
 
 
+# The load bookkeeping tables of the raw layer, with their columns.
+BOOKKEEPING_COLUMNS: dict[str, dict[str, str]] = {
+    "janox__loads": {"load_date": "date", "files": "integer", "warnings": "varchar"},
+    "janox__load_files": {
+        "load_date": "date",
+        "source": "varchar",
+        "table_name": "varchar",
+        "source_file": "varchar",
+        "rows_landed": "bigint",
+        "rows_loaded": "bigint",
+        "rows_quarantined": "bigint",
+        "gate_passed": "boolean",
+        "warnings": "varchar",
+    },
+    "janox__quarantine": {
+        "load_date": "date",
+        "source": "varchar",
+        "table_name": "varchar",
+        "source_file": "varchar",
+        "line_number": "bigint",
+        "reason": "varchar",
+        "column_name": "varchar",
+        "all_reasons": "varchar",
+        "record": "varchar",
+    },
+}
+
+
+def raw_columns(contract: TableContract) -> dict[str, str]:
+    """A raw table's columns and SQL types: the contract's, then the lineage columns."""
+    return {
+        **{c: SQL_TYPES[t] for c, t in contract.columns.items()},
+        **LINEAGE_COLUMNS,
+    }
+
+
 def create_raw_tables(con: duckdb.DuckDBPyConnection, contracts: dict[str, TableContract]) -> None:
     """Create the raw schema, one table per contract table, and the load bookkeeping tables."""
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
-    for contract in contracts.values():
-        columns = [f"{_q(c)} {SQL_TYPES[t]}" for c, t in contract.columns.items()]
-        columns += [f"{c} {t}" for c, t in LINEAGE_COLUMNS.items()]
-        con.execute(
-            f"create table if not exists {RAW_SCHEMA}.{contract.raw_table} ({', '.join(columns)})"
-        )
-    con.execute(
-        f"""create table if not exists {LOADS_TABLE} (
-            load_date date primary key, files integer, warnings varchar)"""
-    )
-    con.execute(
-        f"""create table if not exists {FILES_TABLE} (
-            load_date date, source varchar, table_name varchar, source_file varchar,
-            rows_landed bigint, rows_loaded bigint, rows_quarantined bigint,
-            gate_passed boolean, warnings varchar,
-            primary key (load_date, source, table_name))"""
-    )
-    con.execute(
-        f"""create table if not exists {QUARANTINE_TABLE} (
-            load_date date, source varchar, table_name varchar, source_file varchar,
-            line_number bigint, reason varchar, column_name varchar, all_reasons varchar,
-            record varchar)"""
-    )
+    tables = {c.raw_table: raw_columns(c) for c in contracts.values()} | BOOKKEEPING_COLUMNS
+    for name, columns in tables.items():
+        sql_columns = ", ".join(f"{_q(c)} {t}" for c, t in columns.items())
+        con.execute(f"create table if not exists {RAW_SCHEMA}.{name} ({sql_columns})")
 
 
 def ingested_load_dates(con: duckdb.DuckDBPyConnection) -> set:

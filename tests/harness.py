@@ -22,7 +22,8 @@ from janox_dagster.contract import load_contract
 from janox_dagster.dbt_workspace import DbtWorkspace
 from janox_dagster.defs.ml import ChurnModelConfig, train_in_warehouse, write_report
 from janox_dagster.ingestion import ingest_pending_loads
-from janox_dagster.warehouse import connect, create_raw_tables
+from janox_dagster.raw_store import RawStore
+from janox_dagster.warehouse import RAW_SCHEMA, connect, create_raw_tables
 from tests.landing_builder import append_rows
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -73,11 +74,16 @@ def build_warehouse(
         build_db.parent.mkdir(parents=True, exist_ok=True)
         for stale in build_db.parent.glob(f"{build_db.name}*"):
             stale.unlink()
+        # the fixture's own raw store, beside its warehouse: the build database's raw views
+        # point at it, so they stay valid after the database is moved there
+        store = RawStore(warehouse.parent / "raw")
+        reports = ingest_pending_loads(
+            store, landing, load_contract(), quarantine_limit, progress=_quiet, warn=_quiet
+        )
+        store.commit(store.partition_load_dates())
         con = connect(build_db)
         try:
-            reports = ingest_pending_loads(
-                con, landing, load_contract(), quarantine_limit, progress=_quiet, warn=_quiet
-            )
+            store.attach_views(con, load_contract(), RAW_SCHEMA)
         finally:
             con.close()
         outcome = FixtureBuild(published=False, warehouse=warehouse)
@@ -97,7 +103,8 @@ def build_warehouse(
                 con.close()
             outcome.reports_dir = warehouse.parent / "reports"
             write_report(outcome.reports_dir, "fixture", result)
-            if not _dbt_build(ws, ["--select", CHURN_MODEL_OUTPUT], outcome):
+            no_unit_tests = ["--exclude-resource-type", "unit_test"]
+            if not _dbt_build(ws, [*no_unit_tests, "--select", CHURN_MODEL_OUTPUT], outcome):
                 return outcome
         warehouse.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(build_db, warehouse)

@@ -13,9 +13,12 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from janox_dagster import publishing
+from janox_dagster.contract import load_contract
 from janox_dagster.dbt_workspace import BUILD_DATABASE_ENV, dbt_executable
 from janox_dagster.defs.resources import JanoxWarehouse
 from janox_dagster.settings import DBT_PROJECT_DIR
+from janox_dagster.warehouse import RAW_SCHEMA, connect
 
 # Models that read what the churn model asset writes: built in a second dbt step after it.
 CHURN_MODEL_OUTPUT = "tag:churn_model_output"
@@ -80,12 +83,20 @@ def dbt_model_assets(
         name="janox_dbt_models",
     )
     def janox_dbt_models(
-        context: dg.AssetExecutionContext, dbt: DbtCliResource, janox: JanoxWarehouse
+        context: dg.AssetExecutionContext,
+        config: DbtBuildConfig,
+        dbt: DbtCliResource,
+        janox: JanoxWarehouse,
     ):
-        """`dbt build` (seeds, models and their tests, layer by layer) in the run's build
-        database. A failing error-severity test stops every model downstream of it and fails
-        this step, so nothing of the run is published."""
-        yield from build_in_workspace(context, dbt, janox)
+        """`dbt build` (seeds, models and their tests, layer by layer) in the warehouse's
+        build database. A failing error-severity test stops every model downstream of it
+        and fails this step, so nothing of the run is published."""
+        rebuild = prepare_build_database(janox)
+        if rebuild and not config.full_refresh:
+            context.log.warning(
+                "the last night did not publish: rebuilding every model from the raw store"
+            )
+        yield from build_in_workspace(context, dbt, janox, config.full_refresh or rebuild)
 
     @dbt_assets(
         manifest=manifest_path,
@@ -103,22 +114,45 @@ def dbt_model_assets(
     return janox_dbt_models, janox_dbt_risk_marts
 
 
+class DbtBuildConfig(dg.Config):
+    """How a night's dbt build runs."""
+
+    full_refresh: bool = False
+    """Rebuild every incremental model from the raw store (``janox run --full-refresh``)."""
+
+
+def prepare_build_database(janox: JanoxWarehouse) -> bool:
+    """Point the build database's ``raw`` views at the raw store and mark the build dirty
+    until the run publishes. Returns True when a failed night left the build dirty, so
+    this one must rebuild every incremental model."""
+    was_dirty = publishing.build_is_dirty(janox.state_dir)
+    janox.raw_store.ensure(load_contract())
+    con = connect(janox.build_database)
+    try:
+        janox.raw_store.attach_views(con, load_contract(), RAW_SCHEMA)
+    finally:
+        con.close()
+    publishing.mark_build_dirty(janox.state_dir)
+    return was_dirty
+
+
 def build_in_workspace(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, janox: JanoxWarehouse
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    janox: JanoxWarehouse,
+    full_refresh: bool = False,
 ):
-    """Stream `dbt build` into the run's build database.
+    """Stream `dbt build` into the warehouse's build database.
 
     dbt writes into the warehouse's own target folder (not a new folder per step), so its
     partial parse carries over from step to step and from night to night.
     """
     workspace = janox.dbt_workspace()
-    janox.working_copy()
     # the dbt process (and dagster-dbt's adapter handle) read the build database from here
     os.environ[BUILD_DATABASE_ENV] = str(workspace.build_database)
     # dbt unit tests prove the SQL on hand-made rows: the test suite runs them, not a night
-    invocation = dbt.cli(
-        ["build", "--exclude-resource-type", "unit_test"],
-        context=context,
-        target_path=workspace.target_dir,
-    )
+    args = ["build", "--exclude-resource-type", "unit_test"]
+    if full_refresh:
+        args.append("--full-refresh")
+    invocation = dbt.cli(args, context=context, target_path=workspace.target_dir)
     yield from invocation.stream()

@@ -6,13 +6,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from janox_dagster import publishing
 from janox_dagster.contract import load_contract
 from janox_dagster.defs.resources import JanoxWarehouse
 from janox_dagster.html_report import write_html_report
 from janox_dagster.ingestion import FileReport, ingest_pending_loads
 from janox_dagster.run_report import write_ingestion_report
-from janox_dagster.warehouse import connect
 
 CONTRACT_CHECK = "landing_contract"
 BOOKKEEPING = {
@@ -45,12 +43,12 @@ def raw_specs() -> list[dg.AssetSpec]:
             group_name="raw",
             description=f"Every landed version of {c.source}/{c.table} that passed the "
             "contract, with its load date, file and line.",
-            kinds={"duckdb"},
+            kinds={"parquet"},
         )
         for c in load_contract().values()
     ] + [
         dg.AssetSpec(
-            key=["raw", "janox", name], group_name="raw", description=text, kinds={"duckdb"}
+            key=["raw", "janox", name], group_name="raw", description=text, kinds={"parquet"}
         )
         for name, text in BOOKKEEPING.items()
     ]
@@ -109,22 +107,17 @@ def ingest_landing_asset() -> dg.AssetsDefinition:
         specs=specs, check_specs=contract_checks(), name="ingest_landing", can_subset=False
     )
     def ingest_landing(context: dg.AssetExecutionContext, janox: JanoxWarehouse):
-        """Ingest every load folder not yet in the warehouse into the run's working copy."""
+        """Ingest every load folder not yet in the raw store into its own partitions."""
         run_id = context.run.run_id
         contracts = load_contract()
-        working = publishing.start_working_copy(janox.published)
-        con = connect(working)
-        try:
-            reports = ingest_pending_loads(
-                con,
-                Path(janox.landing_dir),
-                contracts,
-                janox.quarantine_limit,
-                progress=context.log.info,
-                warn=context.log.warning,
-            )
-        finally:
-            con.close()
+        reports = ingest_pending_loads(
+            janox.raw_store,
+            Path(janox.landing_dir),
+            contracts,
+            janox.quarantine_limit,
+            progress=context.log.info,
+            warn=context.log.warning,
+        )
         write_ingestion_report(janox.reports_dir, run_id, reports)
         html = write_html_report(janox.reports_dir, run_id, reports)
         context.log.info(f"contract report: {html}")

@@ -200,7 +200,7 @@ ML_TABLES = {
 )
 def churn_model(context: dg.AssetExecutionContext, config: ChurnModelConfig, janox: JanoxWarehouse):
     """Train, score every account month, backtest, and store it all with the run."""
-    con = connect(janox.working_copy())
+    con = connect(janox.build_database)
     try:
         result = train_in_warehouse(con, config)
     finally:

@@ -6,44 +6,53 @@ from pathlib import Path
 
 import dagster as dg
 
-from janox_dagster import publishing, settings
+from janox_dagster import settings
 from janox_dagster.dbt_workspace import DbtWorkspace
+from janox_dagster.layout import WarehouseLayout
+from janox_dagster.raw_store import RawStore
 
 
 class JanoxWarehouse(dg.ConfigurableResource):
-    """The landing tree a run reads and the DuckDB file it publishes."""
+    """The landing tree a run reads and the DuckDB file it publishes (its other files:
+    ``janox_dagster.layout``)."""
 
     landing_dir: str = settings.DEFAULT_LANDING_DIR
     warehouse_path: str = settings.DEFAULT_WAREHOUSE_PATH
     quarantine_limit: float = settings.DEFAULT_QUARANTINE_LIMIT
 
     @property
+    def layout(self) -> WarehouseLayout:
+        """Where this warehouse keeps its files."""
+        return WarehouseLayout.of(self.warehouse_path)
+
+    @property
     def published(self) -> Path:
-        """The published warehouse file."""
-        return Path(self.warehouse_path).resolve()
+        """The published warehouse file (the marts BI tools read)."""
+        return self.layout.published
 
     @property
     def reports_dir(self) -> Path:
         """Where each run writes its report (beside the warehouse)."""
-        return self.published.parent / "reports"
+        return self.layout.reports_dir
 
     @property
     def state_dir(self) -> Path:
-        """What the warehouse keeps between nights beside the published file
-        (``<warehouse>.janox/``: dbt's target folder)."""
-        return self.published.with_name(f"{self.published.stem}.janox")
+        """What the warehouse keeps between nights beside the published file."""
+        return self.layout.state_dir
+
+    @property
+    def raw_store(self) -> RawStore:
+        """The Parquet raw store."""
+        return self.layout.raw_store
+
+    @property
+    def build_database(self) -> Path:
+        """The DuckDB file dbt builds in."""
+        return self.layout.build_database
 
     def dbt_workspace(self) -> DbtWorkspace:
-        """Where dbt builds for this warehouse: the run's working copy, and a target folder
-        of its own, so dbt's partial parse holds from night to night."""
-        return DbtWorkspace(
-            build_database=publishing.working_copy_path(self.published),
-            target_dir=self.state_dir / "dbt",
-        )
-
-    def working_copy(self) -> Path:
-        """The run's working copy (started from the published file if need be)."""
-        return publishing.ensure_working_copy(self.published)
+        """Where dbt builds for this warehouse."""
+        return self.layout.dbt_workspace()
 
 
 def default_warehouse() -> JanoxWarehouse:

@@ -11,6 +11,7 @@ import pytest
 
 from janox_dagster.cli import main
 from janox_dagster.generate import generate
+from janox_dagster.layout import WarehouseLayout
 
 
 @pytest.fixture(scope="session")
@@ -25,8 +26,20 @@ def demo(tmp_path_factory) -> tuple[Path, Path]:
 
 @pytest.fixture
 def night(demo, tmp_path) -> tuple[Path, Path]:
-    """A copy of the demo's landing tree and published warehouse for one test to change."""
+    """A copy of the demo's landing tree and warehouse (the published file and its state
+    folder: raw store, build database, dbt target) for one test to change."""
     landing, warehouse = tmp_path / "landing", tmp_path / "warehouse.duckdb"
     shutil.copytree(demo[0], landing)
     shutil.copyfile(demo[1], warehouse)
+    shutil.copytree(build_state(demo[1]), build_state(warehouse))
     return landing, warehouse
+
+
+def build_state(warehouse: Path) -> Path:
+    """The state folder of a warehouse (``<name>.janox``)."""
+    return WarehouseLayout.of(warehouse).state_dir
+
+
+def build_database(warehouse: Path) -> Path:
+    """The database a warehouse's nights build in (staging and intermediate live there)."""
+    return WarehouseLayout.of(warehouse).build_database

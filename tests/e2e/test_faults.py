@@ -22,6 +22,7 @@ import pytest
 
 from janox_dagster.cli import main
 from janox_dagster.contract import load_contract
+from tests.e2e.conftest import build_database, build_state
 from tests.harness import query
 from tests.landing_builder import USER, write_table
 
@@ -55,7 +56,7 @@ def assert_held_back(night, capsys, *expected: str) -> None:
     for text in expected:
         assert text in output
     assert sha256(warehouse) == before
-    assert not list(warehouse.parent.glob("*.building*"))
+    assert not list(warehouse.parent.glob("*.publishing*"))
 
 
 def test_file_without_a_required_column(night, capsys):
@@ -118,11 +119,11 @@ def _start_run(landing: Path, warehouse: Path) -> subprocess.Popen:
 
 
 def _wait_for_dbt(process: subprocess.Popen, warehouse: Path, timeout: float = 180) -> None:
-    """Wait until the run has ingested and dbt is building in the working copy."""
+    """Wait until the run has ingested and dbt is building in the build database."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert process.poll() is None, process.stdout.read()
-        building = list(warehouse.parent.glob("*.building"))
+        building = (build_state(warehouse) / "build.dirty").exists()
         reports = list((warehouse.parent / "reports").glob("*/ingestion.json"))
         if building and reports:
             return
@@ -143,9 +144,10 @@ def test_a_killed_run_leaves_the_marts_and_the_next_run_recovers(night):
     assert sha256(warehouse) == before
     assert main(["run", "--landing", str(landing), "--warehouse", str(warehouse)]) == 0
     assert query(
-        warehouse, "select count(*) from staging.stg_crm__users where user_id = 'U-AFTER-KILL'"
+        build_database(warehouse),
+        "select count(*) from staging.stg_crm__users where user_id = 'U-AFTER-KILL'",
     ) == [(1,)]
-    assert not list(warehouse.parent.glob("*.building*"))
+    assert not list(warehouse.parent.glob("*.publishing*"))
 
 
 def test_the_published_marts_can_be_read_while_a_run_is_going_on_and_a_second_is_refused(night):
@@ -172,5 +174,6 @@ def test_the_published_marts_can_be_read_while_a_run_is_going_on_and_a_second_is
     output, _ = process.communicate(timeout=600)
     assert process.returncode == 0, output
     assert query(
-        warehouse, "select count(*) from staging.stg_crm__users where user_id = 'U-CONCURRENT'"
+        build_database(warehouse),
+        "select count(*) from staging.stg_crm__users where user_id = 'U-CONCURRENT'",
     ) == [(1,)]

@@ -4,8 +4,10 @@ independently from the generated CSV files."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import math
 import shutil
+import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +16,9 @@ import pytest
 
 from janox_dagster.cli import main
 from janox_dagster.contract import load_contract
+from tests.e2e.conftest import build_database, build_state
 from tests.harness import query
+from tests.landing_builder import USER, write_table
 
 CONTRACTS = load_contract()
 pytestmark = pytest.mark.e2e
@@ -71,7 +75,7 @@ def staging_keys(warehouse: Path, name: str) -> set[tuple]:
         c if contract.columns[c] == "timestamp" else f"cast({c} as varchar)" for c in contract.key
     )
     table = f"staging.stg_{contract.source}__{contract.table}"
-    return set(query(warehouse, f"select {columns} from {table}"))
+    return set(query(build_database(warehouse), f"select {columns} from {table}"))
 
 
 def snapshot(warehouse: Path, schema: str, exclude: tuple[str, ...] = ()) -> dict[str, list]:
@@ -150,20 +154,24 @@ def test_deleted_rows_are_gone_from_the_marts(demo):
     assert not deleted & in_mart
 
 
-def test_a_second_run_changes_nothing_and_parses_dbt_only_partially(demo):
+def test_a_night_with_nothing_new_leaves_the_published_file_byte_identical(demo, capsys):
     landing, warehouse = demo
-    schemas = ("raw", "staging", "intermediate", "marts")
-    before = {s: snapshot(warehouse, s) for s in schemas}
-    dbt_target = warehouse.with_name("warehouse.janox") / "dbt"
-    for log in dbt_target.glob("dbt.log*"):
-        log.unlink()
+    before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
+    started = time.monotonic()
     assert main(["run", "--landing", str(landing), "--warehouse", str(warehouse)]) == 0
-    log = "".join(p.read_text(encoding="utf-8") for p in dbt_target.glob("dbt.log*"))
-    assert "Unable to do partial parsing" not in log
-    assert "Partial parsing enabled" in log
-    # dbt writes into the warehouse's one target folder, not a new folder per step
-    assert sorted(p.name for p in dbt_target.iterdir() if p.is_dir()) == ["compiled", "run"]
-    after = {s: snapshot(warehouse, s) for s in schemas}
+    elapsed = time.monotonic() - started
+    assert "nothing new" in capsys.readouterr().out
+    assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before
+    assert elapsed < 30, "a night with nothing to do must not build (measured in make bench)"
+
+
+def test_full_refresh_rebuilds_the_same_marts(night):
+    landing, warehouse = night
+    schemas = ("staging", "intermediate", "marts")
+    before = {s: snapshot(build_database(warehouse), s) for s in schemas}
+    args = ["run", "--landing", str(landing), "--warehouse", str(warehouse), "--full-refresh"]
+    assert main(args) == 0
+    after = {s: snapshot(build_database(warehouse), s) for s in schemas}
     assert {s: set(after[s]) for s in schemas} == {s: set(before[s]) for s in schemas}
     changed = [
         f"{schema}.{table}"
@@ -175,13 +183,13 @@ def test_a_second_run_changes_nothing_and_parses_dbt_only_partially(demo):
 
 
 def test_a_load_delivered_again_under_a_new_date_changes_no_staging_row(night):
-    landing, copy = night
+    landing, warehouse = night
     last = sorted(p for p in landing.iterdir() if p.is_dir())[-1]
     shutil.copytree(last, landing / "2099-01-01")
     lineage = ("_load_date", "_source_file", "_line_number")
 
     def business_staging():
-        tables = snapshot(copy, "staging", exclude=lineage)
+        tables = snapshot(build_database(warehouse), "staging", exclude=lineage)
         # the contract's tables (the pipeline's bookkeeping and the model's output move on)
         return {
             name: rows
@@ -190,10 +198,25 @@ def test_a_load_delivered_again_under_a_new_date_changes_no_staging_row(night):
         }
 
     before = business_staging()
-    assert main(["run", "--landing", str(landing), "--warehouse", str(copy)]) == 0
+    dbt_target = build_state(warehouse) / "dbt"
+    for log in dbt_target.glob("dbt.log*"):
+        log.unlink()
+    assert main(["run", "--landing", str(landing), "--warehouse", str(warehouse)]) == 0
     assert business_staging() == before
-    loads = Counter(r[0] for r in query(copy, "select load_date from marts.load_report"))
+    loads = Counter(r[0] for r in query(warehouse, "select load_date from marts.load_report"))
     assert str(max(loads)) == "2099-01-01"
+
+    # the next night parses dbt only partially (the first night of the copy could not: its
+    # build database moved with it, and the path is part of dbt's profile)
+    write_table(landing, "2099-01-02", "crm/users", [{**USER, "user_id": "U-NEXT-NIGHT"}])
+    for log in dbt_target.glob("dbt.log*"):
+        log.unlink()
+    assert main(["run", "--landing", str(landing), "--warehouse", str(warehouse)]) == 0
+    log = "".join(p.read_text(encoding="utf-8") for p in dbt_target.glob("dbt.log*"))
+    assert "Partial parsing enabled" in log
+    assert "Unable to do partial parsing" not in log
+    # dbt writes into the warehouse's one target folder, not a new folder per step
+    assert sorted(p.name for p in dbt_target.iterdir() if p.is_dir()) == ["compiled", "run"]
 
 
 def test_marts_carry_no_personal_contact_details(demo):
