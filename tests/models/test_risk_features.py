@@ -871,3 +871,25 @@ def test_too_few_churned_accounts_is_said_in_the_run_report(warehouse):
     assert "Status: **insufficient_data**" in text
     assert TOO_FEW in text
     assert "Label: churned within 3 months." in text
+
+
+def test_an_untrained_run_publishes_the_score_columns_with_their_types(warehouse):
+    """With no model trained every score is null; the columns keep their types (pandas
+    writes an all-null column with none, which the ml staging models cast away), so the
+    marts' types do not change from run to run."""
+    got = query(
+        warehouse,
+        "select table_name, column_name, data_type from information_schema.columns "
+        "where table_schema = 'marts' and (table_name = 'account_risk_monthly' and "
+        "column_name in ('month', 'risk_score', 'at_risk', 'top_signals') or "
+        "table_name = 'risk_model_weights' and column_name = 'feature' or "
+        "table_name = 'risk_model_backtest' and column_name = 'threshold') order by 1, 2",
+    )
+    assert got == [
+        ("account_risk_monthly", "at_risk", "BOOLEAN"),
+        ("account_risk_monthly", "month", "DATE"),
+        ("account_risk_monthly", "risk_score", "DOUBLE"),
+        ("account_risk_monthly", "top_signals", "VARCHAR"),
+        ("risk_model_backtest", "threshold", "DOUBLE"),
+        ("risk_model_weights", "feature", "VARCHAR"),
+    ]
