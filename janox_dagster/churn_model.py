@@ -12,7 +12,9 @@ the warehouse happens in the Dagster asset.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -49,33 +51,71 @@ FEATURES = [
     "customer_tenure_months",
 ]
 
-# Candidate single-signal rules for the baseline: (name, feature, operator, cut).
-BASELINE_RULES = [
-    ("no two-way contact for 30 days", "no_recent_two_way_contact", ">=", 1),
-    ("a late payment in 12 months", "late_payments_12m", ">=", 1),
-    ("two late payments in 12 months", "late_payments_12m", ">=", 2),
-    ("invoiced value down 20% on the year before", "invoiced_change_ratio", "<=", -0.2),
-    ("order rhythm 1.5x slower than usual", "invoice_rhythm_ratio", ">=", 1.5),
-    ("a disputed invoice in 12 months", "disputed_invoices_12m", ">=", 1),
-    ("a credit note in 12 months", "credit_notes_12m", ">=", 1),
-    ("fewer sales contacts than 3 months before", "sales_contacts_trend", "<", 0),
-    ("fewer support cases than 3 months before", "support_cases_trend", "<", 0),
-    ("a lost opportunity in 6 months", "lost_opportunities_6m", ">=", 1),
-    ("a quote open for 90 days", "stale_open_opportunities", ">=", 1),
-]
+# How a baseline rule compares its signal with its cut.
+OPERATORS = (">=", ">", "<=", "<")
 
-# Clip long-tailed signals so one extreme account does not dominate the fit.
-CLIPS = {
-    "invoiced_change_ratio": (-1.0, 3.0),
-    "invoice_rhythm_ratio": (0.0, 10.0),
-    "avg_days_late_12m": (0.0, 180.0),
-    "days_since_two_way_contact": (0.0, 365.0),
-    "days_since_account_contact": (0.0, 365.0),
-    "account_contacts_ratio": (0.0, 5.0),
-    "support_cases_ratio": (0.0, 5.0),
-    "new_contacts_ratio": (0.0, 5.0),
-    "invoiced_3m_ratio": (0.0, 5.0),
-}
+
+class BaselineRule(NamedTuple):
+    """A candidate single-signal rule for the baseline: flag an account month when
+    ``feature operator cut`` holds. The rules are configuration: the dbt seed
+    ``churn_baseline_rules``, read by the asset and passed in."""
+
+    name: str
+    feature: str
+    operator: str
+    cut: float
+
+
+# The range a long-tailed signal is clipped to: {feature: (low, high)}. Configuration: the
+# dbt seed ``churn_signal_clips``, read by the asset and passed in.
+Clips = Mapping[str, tuple[float, float]]
+
+
+def baseline_rules_from_frame(
+    frame: pd.DataFrame, source: str = "seed churn_baseline_rules"
+) -> list[BaselineRule]:
+    """The baseline rules of a ``churn_baseline_rules`` table (position, rule_name, feature,
+    operator, cut), in position order. Raises ValueError naming the row and column of a rule
+    the model cannot apply."""
+    rules = []
+    for row in frame.sort_values("position").itertuples(index=False):
+        where = f"{source}, position {row.position}"
+        _check_feature(row.feature, where)
+        if row.operator not in OPERATORS:
+            raise ValueError(
+                f"{where}, column operator: {row.operator!r} is not one of {', '.join(OPERATORS)}"
+            )
+        if pd.isna(row.cut) or pd.isna(row.rule_name):
+            raise ValueError(f"{where}: rule_name and cut must be given")
+        rules.append(BaselineRule(str(row.rule_name), row.feature, row.operator, float(row.cut)))
+    if not rules:
+        raise ValueError(f"{source}: no rule; the baseline needs at least one")
+    return rules
+
+
+def clips_from_frame(frame: pd.DataFrame, source: str = "seed churn_signal_clips") -> Clips:
+    """The clip ranges of a ``churn_signal_clips`` table (feature, low, high). Raises
+    ValueError naming the row and column of a range the model cannot apply."""
+    clips = {}
+    for row in frame.itertuples(index=False):
+        where = f"{source}, feature {row.feature}"
+        _check_feature(row.feature, where)
+        if pd.isna(row.low) or pd.isna(row.high) or not row.low <= row.high:
+            raise ValueError(
+                f"{where}, columns low and high: need low <= high, got {row.low} and {row.high}"
+            )
+        if row.feature in clips:
+            raise ValueError(f"{where}: listed twice")
+        clips[row.feature] = (float(row.low), float(row.high))
+    return clips
+
+
+def _check_feature(feature, where: str) -> None:
+    if feature not in FEATURES:
+        raise ValueError(
+            f"{where}, column feature: {feature!r} is not a signal the model reads "
+            "(a column of int_account_features_monthly listed in FEATURES)"
+        )
 
 
 @dataclass
@@ -97,10 +137,10 @@ class ChurnModelResult:
     backtest: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def prepare(features: pd.DataFrame) -> pd.DataFrame:
-    """The model's input matrix: the signals as floats, long tails clipped."""
+def prepare(features: pd.DataFrame, clips: Clips) -> pd.DataFrame:
+    """The model's input matrix: the signals as floats, long tails clipped to ``clips``."""
     matrix = features[FEATURES].astype(float).copy()
-    for column, (low, high) in CLIPS.items():
+    for column, (low, high) in clips.items():
         matrix[column] = matrix[column].clip(low, high)
     return matrix
 
@@ -215,12 +255,19 @@ def evaluate(period: pd.DataFrame, flags: np.ndarray) -> dict:
 def train_and_backtest(
     features: pd.DataFrame,
     labels: pd.DataFrame,
+    baseline_rules: list[BaselineRule],
+    clips: Clips,
     horizon_months: int = 3,
     eval_months: int = 12,
     min_train_churners: int = 10,
     min_eval_churners: int = 3,
 ) -> ChurnModelResult:
-    """Train on older months, choose the threshold there, score every month, backtest."""
+    """Train on older months, choose the threshold there, score every month, backtest.
+
+    ``baseline_rules`` are the candidate baseline rules (in order: a tie goes to the first),
+    ``clips`` the ranges long-tailed signals are clipped to (the seeds
+    ``churn_baseline_rules`` and ``churn_signal_clips``, see the asset).
+    """
     data = features.merge(labels, on=["account_id", "month"], how="left", suffixes=("", "_label"))
     data = data.sort_values(["month", "account_id"]).reset_index(drop=True)
     result = ChurnModelResult(status="insufficient_data", message="", horizon_months=horizon_months)
@@ -273,21 +320,21 @@ def train_and_backtest(
         LogisticRegression(C=0.5, class_weight="balanced", max_iter=2000),
     )
     y_train = train["churned_within_horizon"].to_numpy().astype(int)
-    model.fit(prepare(train), y_train)
-    train_scores = model.predict_proba(prepare(train))[:, 1]
+    model.fit(prepare(train, clips), y_train)
+    train_scores = model.predict_proba(prepare(train, clips))[:, 1]
     # the baseline: the single rule that best separates the training months followed by
     # churn from the others; the model's cut must be at least as precise on training
     name, feature, operator, cut = max(
-        BASELINE_RULES, key=lambda rule: month_f1(y_train, rule_flags(train, *rule[1:]))
+        baseline_rules, key=lambda rule: month_f1(y_train, rule_flags(train, *rule[1:]))
     )
     baseline_train = evaluate(train, rule_flags(train, feature, operator, cut))
     result.threshold = choose_threshold(
         account_curve(train, train_scores), baseline_train["precision"]
     )
 
-    all_scores = model.predict_proba(prepare(data))[:, 1]
+    all_scores = model.predict_proba(prepare(data, clips))[:, 1]
     imputer, scaler, logistic = model.named_steps.values()
-    standardized = scaler.transform(imputer.transform(prepare(data)))
+    standardized = scaler.transform(imputer.transform(prepare(data, clips)))
     contributions = standardized * logistic.coef_[0]
     result.scores = pd.DataFrame(
         {
@@ -322,11 +369,20 @@ def train_and_backtest(
                 result, "learned", result.threshold, "logistic regression over the signals", learned
             ),
             _backtest_row(
-                result, "baseline", float(cut), f"{name} ({feature} {operator} {cut})", baseline
+                result,
+                "baseline",
+                float(cut),
+                f"{name} ({feature} {operator} {_format_cut(cut)})",
+                baseline,
             ),
         ]
     ).astype(BACKTEST_TYPES)
     return result
+
+
+def _format_cut(cut: float) -> str:
+    """A cut as the rule's text shows it: 1 not 1.0, -0.2 as it is."""
+    return str(int(cut)) if float(cut).is_integer() else repr(float(cut))
 
 
 def _top_signals(contributions: np.ndarray, top: int = 3) -> str:

@@ -7,12 +7,23 @@ import dagster as dg
 import pandas as pd
 import yaml
 
-from janox_dagster.churn_model import ChurnModelResult, train_and_backtest
+from janox_dagster.churn_model import (
+    BaselineRule,
+    ChurnModelResult,
+    Clips,
+    baseline_rules_from_frame,
+    clips_from_frame,
+    train_and_backtest,
+)
 from janox_dagster.defs.resources import JanoxWarehouse
 from janox_dagster.settings import DBT_PROJECT_DIR
 from janox_dagster.warehouse import connect
 
 ML_SCHEMA = "ml"
+# Where dbt loads the seeds: the churn model's configuration is read from there.
+CONFIG_SCHEMA = "config"
+# The seeds the churn model reads (its baseline's candidate rules, its clip ranges).
+CONFIG_SEEDS = ("churn_baseline_rules", "churn_signal_clips")
 
 
 def dbt_var(name: str):
@@ -150,11 +161,26 @@ def _fmt(value) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
+def read_model_config(con) -> tuple[list[BaselineRule], Clips]:
+    """The churn model's configuration as dbt loaded it: the baseline's candidate rules
+    (seed ``churn_baseline_rules``) and the clip ranges (seed ``churn_signal_clips``)."""
+    rules = con.execute(
+        f"select position, rule_name, feature, operator, cut "
+        f"from {CONFIG_SCHEMA}.churn_baseline_rules order by position"
+    ).df()
+    clips = con.execute(
+        f"select feature, low, high from {CONFIG_SCHEMA}.churn_signal_clips order by feature"
+    ).df()
+    return baseline_rules_from_frame(rules), clips_from_frame(clips)
+
+
 def train_in_warehouse(con, config: ChurnModelConfig) -> ChurnModelResult:
-    """Read the account features and labels, train and backtest, write the ml tables.
+    """Read the account features and labels and the model's configuration (the seeds in the
+    ``config`` schema), train and backtest, write the ml tables.
 
     The one entry point of the churn model: the asset and the tests' fixture builds call it.
     """
+    baseline_rules, clips = read_model_config(con)
     features = con.execute("select * from intermediate.int_account_features_monthly").df()
     labels = con.execute(
         "select account_id, month, next_churned_on, churned_within_horizon, is_label_known "
@@ -163,6 +189,8 @@ def train_in_warehouse(con, config: ChurnModelConfig) -> ChurnModelResult:
     result = train_and_backtest(
         features,
         labels,
+        baseline_rules,
+        clips,
         horizon_months=int(dbt_var("churn_horizon_months")),
         eval_months=config.eval_months,
         min_train_churners=config.min_train_churners,
@@ -188,6 +216,7 @@ ML_TABLES = {
             deps=[
                 ["intermediate", "int_account_features_monthly"],
                 ["intermediate", "int_account_churn_labels"],
+                *([CONFIG_SCHEMA, seed] for seed in CONFIG_SEEDS),
             ],
             group_name="ml",
             kinds={"scikitlearn", "duckdb"},

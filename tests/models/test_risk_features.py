@@ -49,12 +49,17 @@ A2 support cases SC201 2026-03-10, SC202 2026-04-15. O201 upsell created 2026-02
   open.
 
 A3 has a few invoices, one contact and a support case; it churns on 2026-01-20. Only three
-accounts are customers and one churned, so the run cannot train a model.
+accounts are customers and one churned, so the run cannot train a model. A3 (CU3) invoices:
+  INV301 2024-03-01, INV302 2024-09-01, INV303 2025-03-01 (due 03-31), 800 each, paid
+  before due; INV304 2025-09-01 due 10-01 800, paid 10-20 10:00 (19 d 10 h late); the split
+  payments: INV305 and INV306 2025-11-01 due 11-30, 71.73 each, both paid 35.87 on 11-10;
+  INV305's 35.86 on 11-25 pays it in full on time, INV306's 35.85 leaves it a cent short.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -699,6 +704,36 @@ def test_churn_labels_mark_the_months_followed_by_churn_within_three_months(ware
     assert known == [(date(2026, 2, 1),)]
 
 
+def test_an_invoice_paid_in_two_instalments_that_add_up_exactly_is_paid_on_time(warehouse):
+    """35.87 + 35.86 is 71.73 exactly (in binary floating point it was 71.72999999999999 and
+    the invoice counted as never paid in full, so late); 35.87 + 35.85 is a cent short."""
+    assert query(
+        warehouse,
+        "select invoice_id, paid_amount, paid_in_full_at from intermediate.int_invoice_payments "
+        "where invoice_id in ('INV305', 'INV306') order by 1",
+    ) == [
+        ("INV305", Decimal("71.73"), datetime(2025, 11, 25, 10)),
+        ("INV306", Decimal("71.72"), None),
+    ]
+    got = query_floats(
+        warehouse,
+        "select month, invoices_due_12m, late_payments_12m, late_payments_3m, avg_days_late_12m "
+        f"from {FEATURES_TABLE} where account_id = 'A3' and month >= date '2025-11-01' "
+        "order by month",
+    )
+    late_inv304 = 19 + 10 / 24  # due 2025-10-01, paid in full 10-20 10:00
+    assert got == [
+        # observed 2025-12-01; due in [2024-12-01, 12-01): INV303 (on time), INV304 (late),
+        # INV305 (paid in full 11-25: on time), INV306 (a cent short: unpaid past its 11-30
+        # due date, 1 day late); in the last 3 months [09-01, 12-01) INV304-INV306, 2 late.
+        # With float money INV305 would be late too: 3 and 3.
+        (date(2025, 11, 1), 4, 2, 2, approx((late_inv304 + 1) / 2)),
+        # observed 2026-01-01 (A3's last active month): INV306 now 11-30 -> 01-01 = 32 days
+        # late; the last 3 months [10-01, 01-01) still hold INV304 (due 10-01 00:00)
+        (date(2025, 12, 1), 4, 2, 2, approx((late_inv304 + 32) / 2)),
+    ]
+
+
 # ---- no look-ahead ---------------------------------------------------------------------------
 
 
@@ -871,3 +906,25 @@ def test_too_few_churned_accounts_is_said_in_the_run_report(warehouse):
     assert "Status: **insufficient_data**" in text
     assert TOO_FEW in text
     assert "Label: churned within 3 months." in text
+
+
+def test_an_untrained_run_publishes_the_score_columns_with_their_types(warehouse):
+    """With no model trained every score is null; the columns keep their types (pandas
+    writes an all-null column with none, which the ml staging models cast away), so the
+    marts' types do not change from run to run."""
+    got = query(
+        warehouse,
+        "select table_name, column_name, data_type from information_schema.columns "
+        "where table_schema = 'marts' and (table_name = 'account_risk_monthly' and "
+        "column_name in ('month', 'risk_score', 'at_risk', 'top_signals') or "
+        "table_name = 'risk_model_weights' and column_name = 'feature' or "
+        "table_name = 'risk_model_backtest' and column_name = 'threshold') order by 1, 2",
+    )
+    assert got == [
+        ("account_risk_monthly", "at_risk", "BOOLEAN"),
+        ("account_risk_monthly", "month", "DATE"),
+        ("account_risk_monthly", "risk_score", "DOUBLE"),
+        ("account_risk_monthly", "top_signals", "VARCHAR"),
+        ("risk_model_backtest", "threshold", "DOUBLE"),
+        ("risk_model_weights", "feature", "VARCHAR"),
+    ]

@@ -8,24 +8,114 @@ Frames look like what the Dagster asset reads: ``intermediate.int_account_featur
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 from pytest import approx
 
 from janox_dagster.churn_model import (
-    BASELINE_RULES,
     FEATURES,
+    BaselineRule,
     account_curve,
+    baseline_rules_from_frame,
     choose_threshold,
+    clips_from_frame,
     evaluate,
     month_f1,
+    prepare,
     rule_flags,
     split_months,
     train_and_backtest,
 )
 
 T = pd.Timestamp
+SEEDS = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
+
+# The model's configuration, passed explicitly: the same rules and clip ranges as the seeds
+# churn_baseline_rules and churn_signal_clips give the asset (a test below checks it).
+RULES = [
+    BaselineRule("no two-way contact for 30 days", "no_recent_two_way_contact", ">=", 1),
+    BaselineRule("a late payment in 12 months", "late_payments_12m", ">=", 1),
+    BaselineRule("two late payments in 12 months", "late_payments_12m", ">=", 2),
+    BaselineRule("invoiced value down 20% on the year before", "invoiced_change_ratio", "<=", -0.2),
+    BaselineRule("order rhythm 1.5x slower than usual", "invoice_rhythm_ratio", ">=", 1.5),
+    BaselineRule("a disputed invoice in 12 months", "disputed_invoices_12m", ">=", 1),
+    BaselineRule("a credit note in 12 months", "credit_notes_12m", ">=", 1),
+    BaselineRule("fewer sales contacts than 3 months before", "sales_contacts_trend", "<", 0),
+    BaselineRule("fewer support cases than 3 months before", "support_cases_trend", "<", 0),
+    BaselineRule("a lost opportunity in 6 months", "lost_opportunities_6m", ">=", 1),
+    BaselineRule("a quote open for 90 days", "stale_open_opportunities", ">=", 1),
+]
+CLIPS = {
+    "invoiced_change_ratio": (-1.0, 3.0),
+    "invoice_rhythm_ratio": (0.0, 10.0),
+    "avg_days_late_12m": (0.0, 180.0),
+    "days_since_two_way_contact": (0.0, 365.0),
+    "days_since_account_contact": (0.0, 365.0),
+    "account_contacts_ratio": (0.0, 5.0),
+    "support_cases_ratio": (0.0, 5.0),
+    "new_contacts_ratio": (0.0, 5.0),
+    "invoiced_3m_ratio": (0.0, 5.0),
+}
+
+
+def train_with_seeds(features: pd.DataFrame, labels: pd.DataFrame, **options):
+    """``train_and_backtest`` with the seeds' rules and clip ranges."""
+    return train_and_backtest(features, labels, RULES, CLIPS, **options)
+
+
+# ---- configuration (the seeds) ---------------------------------------------------------------
+
+
+def seed(name: str) -> pd.DataFrame:
+    """A seed CSV with the types dbt loads it with (numbers as floats)."""
+    return pd.read_csv(SEEDS / f"{name}.csv", keep_default_na=False, na_values=[""])
+
+
+def test_the_seeds_give_exactly_the_rules_and_clip_ranges_the_model_was_built_with():
+    assert baseline_rules_from_frame(seed("churn_baseline_rules")) == RULES
+    assert clips_from_frame(seed("churn_signal_clips")) == CLIPS
+
+
+def test_the_baseline_rules_keep_the_seeds_position_order():
+    shuffled = seed("churn_baseline_rules").sample(frac=1, random_state=3)
+    assert [rule.name for rule in baseline_rules_from_frame(shuffled)] == [r.name for r in RULES]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("feature", "late_payments_24m", "position 2, column feature: 'late_payments_24m' is"),
+        ("operator", "=>", "position 2, column operator: '=>' is not one of >=, >, <=, <"),
+    ],
+)
+def test_a_rule_the_model_cannot_apply_is_named_by_its_row_and_column(column, value, message):
+    rules = seed("churn_baseline_rules")
+    rules.loc[rules["position"] == 2, column] = value
+    with pytest.raises(ValueError, match="^seed churn_baseline_rules, " + message):
+        baseline_rules_from_frame(rules)
+
+
+def test_a_clip_range_the_model_cannot_apply_is_named_by_its_row():
+    clips = pd.DataFrame({"feature": ["avg_days_late_12m"], "low": [180.0], "high": [0.0]})
+    with pytest.raises(ValueError, match="feature avg_days_late_12m, columns low and high"):
+        clips_from_frame(clips)
+    unknown = clips.assign(feature="days_late", low=0.0, high=180.0)
+    with pytest.raises(ValueError, match="feature days_late, column feature: 'days_late'"):
+        clips_from_frame(unknown)
+
+
+def test_prepare_clips_the_listed_signals_to_their_range_and_leaves_the_others():
+    row = {feature: 1000.0 for feature in FEATURES} | {"invoiced_change_ratio": -5.0}
+    matrix = prepare(
+        pd.DataFrame([row]),
+        {"invoiced_change_ratio": (-1.0, 3.0), "avg_days_late_12m": (0.0, 180.0)},
+    )
+    assert matrix.loc[0, "invoiced_change_ratio"] == -1.0  # below low: low
+    assert matrix.loc[0, "avg_days_late_12m"] == 180.0  # above high: high
+    assert matrix.loc[0, "late_payments_12m"] == 1000.0  # not listed: as measured
 
 
 # ---- evaluate ------------------------------------------------------------------------------
@@ -239,7 +329,7 @@ def history():
 @pytest.fixture(scope="module")
 def trained(history):
     features, labels = history
-    return train_and_backtest(features, labels)
+    return train_with_seeds(features, labels)
 
 
 def test_train_and_backtest_trains_on_older_months_and_evaluates_on_later_ones(trained, history):
@@ -284,7 +374,7 @@ def test_train_and_backtest_chooses_the_threshold_on_training_rows_only(trained,
     flipped.loc[in_evaluation, "churned_within_horizon"] = (
         1 - flipped.loc[in_evaluation, "churned_within_horizon"]
     )
-    again = train_and_backtest(features, flipped)
+    again = train_with_seeds(features, flipped)
     assert again.status == "trained"
     # evaluation labels changed, so the backtest did ...
     churned_before = trained.backtest.set_index("model").loc["learned", "churned_accounts"]
@@ -304,7 +394,9 @@ def test_the_threshold_is_at_least_as_precise_on_training_as_the_baseline_rule(t
     data = features.merge(labels, on=["account_id", "month"])
     train = data[data["is_label_known"] & (data["month"] <= trained.train_to)]
     rule = trained.backtest.set_index("model").loc["baseline", "rule"]
-    name, feature, operator, cut = next(r for r in BASELINE_RULES if rule.startswith(r[0]))
+    name, feature, operator, cut = next(r for r in RULES if rule.startswith(r[0]))
+    # the rule reads as before the rules were a seed: "(late_payments_12m >= 1)", not 1.0
+    assert rule == f"{name} ({feature} {operator} {cut})"
     baseline = evaluate(train, rule_flags(train, feature, operator, cut))
     scored = train.merge(trained.scores, on=["account_id", "month"], how="left")
     learned = evaluate(scored, (scored["risk_score"] >= trained.threshold).to_numpy())
@@ -313,7 +405,7 @@ def test_the_threshold_is_at_least_as_precise_on_training_as_the_baseline_rule(t
 
 def test_too_few_churned_accounts_gives_no_score_and_says_why():
     features, labels = synthetic_history(churners=[0, 1])
-    result = train_and_backtest(features, labels)  # must not raise
+    result = train_with_seeds(features, labels)  # must not raise
     # A000 churns 2024-10-10 and A001 2024-01-10 (seed 7): both in the evaluation period
     # 2023-11 .. 2024-08, none in training (up to 2023-07): 0 to learn from, 2 to evaluate
     assert result.eval_from == T("2023-11-01")
@@ -337,7 +429,7 @@ def test_too_few_churned_accounts_gives_no_score_and_says_why():
 
 def test_no_month_old_enough_to_label_gives_no_score_and_says_why(history):
     features, labels = history
-    result = train_and_backtest(features, labels.assign(is_label_known=False))
+    result = train_with_seeds(features, labels.assign(is_label_known=False))
     assert result.status == "insufficient_data"
     assert result.message == "no account month is old enough to know whether it churned"
     assert result.scores["risk_score"].isna().all() and len(result.scores) == len(features)
@@ -346,7 +438,7 @@ def test_no_month_old_enough_to_label_gives_no_score_and_says_why(history):
 
 def test_a_signal_missing_on_every_training_row_does_not_crash_the_run(history):
     features, labels = history
-    result = train_and_backtest(features.assign(invoiced_change_ratio=np.nan), labels)
+    result = train_with_seeds(features.assign(invoiced_change_ratio=np.nan), labels)
     assert result.status == "trained"
     # the empty signal keeps its place (at 0, weight 0), so weights stay aligned to FEATURES
     assert list(result.weights["feature"]) == ["(intercept)", *FEATURES]

@@ -2,8 +2,11 @@
     month's end (observed_at) from events at or before it: nothing here reads data after its
     month, and an invoice counts as void only once a void version of it was recorded before
     then. Trends compare the last 3 months with the 3 before; values the last 12 months with
-    the 12 before; "usual" rates are the account's own average per 3 months over the 12
-    months before the last 3. -#}
+    the 12 before; "usual" rates are the account's own average per 3 months over the
+    var('risk_usual_months') (12) months before the last 3. The windows of 3, 6, 12 and 24
+    months are the ones the columns are named by (`_3m`, `_12m`, ...). -#}
+{#- how many 3-month periods the "usual" window holds: its sums divide by this -#}
+{%- set usual_periods = var('risk_usual_months') / 3 %}
 with
 
 account_months as (
@@ -64,8 +67,11 @@ windows as (
         {{ dbt.dateadd('month', -3, 'observed_at') }} as minus_3m,
         {{ dbt.dateadd('month', -6, 'observed_at') }} as minus_6m,
         {{ dbt.dateadd('month', -12, 'observed_at') }} as minus_12m,
-        {{ dbt.dateadd('month', -15, 'observed_at') }} as minus_15m,
-        {{ dbt.dateadd('month', -24, 'observed_at') }} as minus_24m
+        {{ dbt.dateadd('month', -24, 'observed_at') }} as minus_24m,
+        -- the "usual" window: [usual_from, minus_3m), var('risk_usual_months') months long
+        {{ dbt.dateadd('month', -(3 + var('risk_usual_months')), 'observed_at') }} as usual_from,
+        -- quotes created before this and still open are stale
+        {{ dbt.dateadd('day', -var('stale_opportunity_days'), 'observed_at') }} as stale_before
     from account_months
 
 ),
@@ -97,8 +103,8 @@ window_invoices as (
         windows.observed_on,
         windows.minus_3m,
         windows.minus_12m,
-        windows.minus_15m,
         windows.minus_24m,
+        windows.usual_from,
         invoices_known.invoice_id,
         invoices_known.invoice_type,
         invoices_known.issued_at,
@@ -127,8 +133,8 @@ value_features as (
         sum(case when issued_at < minus_12m and issued_at >= minus_24m then amount_eur else 0 end)
             as invoiced_prev_12m_eur,
         sum(case when issued_at >= minus_3m then amount_eur else 0 end) as invoiced_3m_eur,
-        sum(case when issued_at < minus_3m and issued_at >= minus_15m then amount_eur else 0 end)
-            / 4 as invoiced_usual_3m_eur,
+        sum(case when issued_at < minus_3m and issued_at >= usual_from then amount_eur else 0 end)
+            / {{ usual_periods }} as invoiced_usual_3m_eur,
         sum(case when invoice_type = 'credit_note' and issued_at >= minus_12m then 1 else 0 end)
             as credit_notes_12m,
         max(case when invoice_type = 'invoice' then issued_at end) as last_invoice_at
@@ -228,13 +234,14 @@ support_features as (
         sum(case when support_cases.opened_at < windows.minus_3m
             and support_cases.opened_at >= windows.minus_6m then 1 else 0 end)
             as support_cases_prev_3m,
-        cast(sum(case when support_cases.opened_at < windows.minus_3m then 1 else 0 end)
-            as {{ type_double() }}) / 4 as support_cases_usual_3m
+        cast(sum(case when support_cases.opened_at < windows.minus_3m
+            and support_cases.opened_at >= windows.usual_from then 1 else 0 end)
+            as {{ type_double() }}) / {{ usual_periods }} as support_cases_usual_3m
     from windows
     inner join support_cases
         on windows.account_id = support_cases.account_id
         and support_cases.opened_at < windows.observed_at
-        and support_cases.opened_at >= windows.minus_15m
+        and support_cases.opened_at >= least(windows.minus_6m, windows.usual_from)
     group by windows.account_id, windows.month
 
 ),
@@ -274,8 +281,8 @@ activity_features as (
             as account_contacts_3m,
         cast(sum(case when account_sales_contacts.is_account_management
             and account_sales_contacts.occurred_at < windows.minus_3m
-            and account_sales_contacts.occurred_at >= windows.minus_15m then 1 else 0 end)
-            as {{ type_double() }}) / 4 as account_contacts_usual_3m,
+            and account_sales_contacts.occurred_at >= windows.usual_from then 1 else 0 end)
+            as {{ type_double() }}) / {{ usual_periods }} as account_contacts_usual_3m,
         max(case when account_sales_contacts.is_account_management
             then account_sales_contacts.occurred_at end) as last_account_contact_at
     from windows
@@ -294,12 +301,12 @@ contact_features as (
         sum(case when contacts.created_at >= windows.minus_3m then 1 else 0 end)
             as new_contacts_3m,
         cast(sum(case when contacts.created_at < windows.minus_3m then 1 else 0 end)
-            as {{ type_double() }}) / 4 as new_contacts_usual_3m
+            as {{ type_double() }}) / {{ usual_periods }} as new_contacts_usual_3m
     from windows
     inner join contacts
         on windows.account_id = contacts.account_id
         and contacts.created_at < windows.observed_at
-        and contacts.created_at >= windows.minus_15m
+        and contacts.created_at >= windows.usual_from
     group by windows.account_id, windows.month
 
 ),
@@ -317,9 +324,10 @@ opportunity_features as (
             and opportunities.closed_at >= windows.minus_12m then 1 else 0 end) as won_opportunities_12m,
         sum(case when opportunities.closed_at is null or opportunities.closed_at >= windows.observed_at
             then 1 else 0 end) as open_opportunities,
-        -- quotes that never became orders: open at observed_at and older than 90 days
+        -- quotes that never became orders: open at observed_at and created more than
+        -- var('stale_opportunity_days') days before it
         sum(case when (opportunities.closed_at is null or opportunities.closed_at >= windows.observed_at)
-            and opportunities.created_at < {{ dbt.dateadd('day', -90, 'windows.observed_at') }}
+            and opportunities.created_at < windows.stale_before
             then 1 else 0 end) as stale_open_opportunities
     from windows
     inner join opportunities
