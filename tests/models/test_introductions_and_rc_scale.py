@@ -25,12 +25,17 @@ Customer accounts (a billing customer each, all EUR) and what they do:
   2025-11-02 (3, 3: 0.12); O9 won 2025-11-01; no invoices.
 - A5, S5 ended 2026-09-15 (landed in the second load): not churned yet, 15 < 30 days.
   INV11 1200 paid 700 + 500 on or before its due date 09-10.
+- A8 and A9 (S8, S9 active), the split payments (money used to be binary floating point,
+  where 35.87 + 35.86 = 71.72999999999999 < 71.73): A8's INV14 of 71.73, due 2026-08-31, paid
+  35.87 (08-10) + 35.86 (08-31 15:00Z, the due date) = exactly 71.73, on time; A9's INV15 of
+  71.73, due 09-14, paid 35.87 (09-01) + 35.85 (09-14) = 71.72, a cent short: not in full.
 
 A6 (prospect) and A7 (won from L5, not billed) have no billing customer. Sales contacts
 (activity: account or contact, UTC instant, two-way?): A1 AC1 C1 2025-09-15 yes, AC2 A1
 2025-12-01 no, AC3 C2 2026-04-02 yes, AC4 C1 and A1 2026-06-15 yes, AC7 C1 2026-09-25 yes;
 A2 AC9 2025-08-20 yes, AC15 2025-10-15 no; A3 AC8 C3 2026-03-01 yes; A4 AC11 C4 2026-07-20
-yes; A5 AC12 C6 2026-09-28 no, AC16 C6 2026-09-29 yes. Never scored: AC5 and AC10 (notes),
+yes; A5 AC12 C6 2026-09-28 no, AC16 C6 2026-09-29 yes; A8 AC17 2026-09-03 yes; A9 AC18
+2026-09-20 yes. Never scored: AC5 and AC10 (notes),
 AC6 (soft-deleted), AC13 (prospect A6), AC14 (lead only).
 
 Sales (owner, closed, outcome; introductions obtained on it): O1 U1 2025-06-10 won (I3);
@@ -134,6 +139,12 @@ EXPECTED_CURRENT = [
     # A5: payments INV11 700 + 500 = 1200 by due -> 1; AC12 no, AC16 yes -> 1/2;
     # score = 0 + 0 + 20 + 5 = 25 exactly -> neutral (a band includes its lower bound)
     ("A5", AS_OF, 25.0, "neutral", 0.0, 0.0, 1.0, 0.5, "introductions", 0.0, 0, 1, 1, 2, 1),
+    # A8: INV14 71.73 paid 35.87 + 35.86 by its due date: in full -> 1 / 1; AC17 yes -> 1;
+    # score = 0 + 0 + 20 + 10 = 30 -> neutral; gaps 40, 30, 0, 0 -> introductions
+    ("A8", AS_OF, 30.0, "neutral", 0.0, 0.0, 1.0, 1.0, "introductions", 0.0, 0, 1, 1, 1, 1),
+    # A9: INV15 71.73 paid 35.87 + 35.85 = 71.72 by its due date: a cent short -> 0 / 1;
+    # AC18 yes -> 1; score = 0 + 0 + 0 + 10 = 10 -> cold; gaps 40, 30, 20, 0 -> introductions
+    ("A9", AS_OF, 10.0, "cold", 0.0, 0.0, 0.0, 1.0, "introductions", 0.0, 0, 1, 0, 1, 1),
 ]
 
 
@@ -175,6 +186,9 @@ def test_churned_account_is_absent_from_current_but_keeps_its_history(warehouse)
         ("A4", 0, date(2026, 8, 1), date(2026, 8, 1)),
         # 2026-09-15 + 30 days = 2026-10-15 > as-of: not churned (yet)
         ("A5", 0, date(2026, 9, 15), None),
+        # the split-payment accounts (added to the fixture later), S8 and S9 active
+        ("A8", 1, None, None),
+        ("A9", 1, None, None),
     ]
     assert "A4" not in [r[0] for r in current(warehouse)]
     history = "select activity_id from marts.rc_scale_history where account_id = 'A4'"
@@ -256,6 +270,15 @@ def test_rc_scale_history_scores_each_sales_contact_as_of_its_own_instant(wareho
         # T = 2026-09-29T09:00: AC12 no, AC16 yes -> 1/2; 20 + 5 = 25 -> neutral
         ("A5", "AC16", "2026-09-29T09:00:00", 25.0, "neutral", 0.0, 0.0, 1.0, 0.5,
          "introductions", 0.0, 0, 1, 1, 2, 1),
+        # the split-payment accounts (added to the fixture later):
+        # T = 2026-09-03T10:00: INV14 due 08-31, 35.87 + 35.86 = 71.73 by due -> 1; AC17 yes
+        # -> 1; 20 + 10 = 30 -> neutral
+        ("A8", "AC17", "2026-09-03T10:00:00", 30.0, "neutral", 0.0, 0.0, 1.0, 1.0,
+         "introductions", 0.0, 0, 1, 1, 1, 1),
+        # T = 2026-09-20T10:00: INV15 due 09-14, 35.87 + 35.85 = 71.72 by due -> 0; AC18 yes
+        # -> 1; 0 + 10 = 10 -> cold
+        ("A9", "AC18", "2026-09-20T10:00:00", 10.0, "cold", 0.0, 0.0, 0.0, 1.0,
+         "introductions", 0.0, 0, 1, 0, 1, 1),
     ])
 
 
@@ -263,7 +286,8 @@ def test_notes_deleted_activities_and_contacts_outside_customers_are_never_score
     scored = {r[0] for r in query(warehouse, "select activity_id from marts.rc_scale_history")}
     # AC5, AC10 notes; AC6 soft-deleted; AC13 with prospect A6's contact; AC14 only a lead
     assert scored.isdisjoint({"AC5", "AC6", "AC10", "AC13", "AC14"})
-    assert len(scored) == 11
+    # 11 contacts of A1-A5, plus AC17 (A8) and AC18 (A9) of the split-payment accounts
+    assert len(scored) == 13
 
 
 # ---- the introductions and payments rules behind the components -----------------------------
@@ -314,7 +338,35 @@ def test_void_invoices_and_credit_notes_never_fall_due_and_partial_payment_is_no
         ("INV11", "A5", True, 1200.0, 1200.0, 1, 1),
         ("INV12", "A2", True, 0.0, 0.0, 0, 0),
         ("INV13", "A2", True, 0.0, 0.0, 0, 0),
+        # the split payments (added to the fixture later): 35.87 + 35.86 = 71.73 exactly, by
+        # due (the second on the due date itself) -> in full and on time
+        ("INV14", "A8", True, 71.73, 71.73, 1, 1),
+        # 35.87 + 35.85 = 71.72, a cent short of 71.73 -> neither
+        ("INV15", "A9", True, 71.72, 71.72, 0, 0),
     ]))
+
+
+def test_split_payments_that_add_up_exactly_pay_in_full_and_a_cent_short_does_not(warehouse):
+    # In binary floating point 35.87 + 35.86 = 71.72999999999999 < 71.73 and A8's invoice
+    # counted as unpaid (payments 0, score 10, cold). Exact money: A8 pays in full on time.
+    payments = "payments_component, rc_score, rc_level, window_invoices_paid_on_time"
+    got = query_floats(
+        warehouse,
+        f"select account_id, {payments} from marts.rc_scale_current "
+        "where account_id in ('A8', 'A9') order by 1",
+    )
+    # A8: 20 x 1 + 10 x 1 (AC17 two-way) = 30; A9: 20 x 0 + 10 x 1 = 10
+    assert got == approx_rows([("A8", 1.0, 30.0, "neutral", 1), ("A9", 0.0, 10.0, "cold", 0)])
+    history = query_floats(
+        warehouse,
+        f"select account_id, activity_id, {payments} from marts.rc_scale_history "
+        "where account_id in ('A8', 'A9') order by 1",
+    )
+    # the same figures at AC17 (09-03, after INV14's due date) and AC18 (09-20, after INV15's)
+    assert history == approx_rows([
+        ("A8", "AC17", 1.0, 30.0, "neutral", 1),
+        ("A9", "AC18", 0.0, 10.0, "cold", 0),
+    ])
 
 
 def test_account_with_no_invoice_due_in_the_window_scores_payments_one_half(warehouse):

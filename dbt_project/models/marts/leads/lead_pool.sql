@@ -35,7 +35,9 @@ ownership as (
         leads.*,
         {{ dbt.dateadd('day', var('lead_exclusive_days'), 'leads.created_at') }} as exclusive_until
     from leads
+    -- converted: converted_at or converted_account_id set (either says the lead converted)
     where leads.converted_at is null
+        and leads.converted_account_id is null
 
 ),
 
