@@ -14,6 +14,7 @@ from janox_dagster.defs.ml import churn_model
 from janox_dagster.defs.publishing import published_warehouse_asset
 from janox_dagster.defs.resources import JanoxWarehouse, default_warehouse
 from janox_dagster.defs.schedules import nightly_job, nightly_schedule
+from janox_dagster.defs.sensors import landing_sensor
 
 
 def build_defs(janox: JanoxWarehouse) -> dg.Definitions:
@@ -39,6 +40,7 @@ def build_defs(janox: JanoxWarehouse) -> dg.Definitions:
         ],
         jobs=[nightly_job],
         schedules=[nightly_schedule()],
+        sensors=[landing_sensor],
         resources={"janox": janox, "dbt": dbt_resource()},
     )
 

@@ -11,6 +11,8 @@ from janox_dagster.contract import TableContract
 
 LOAD_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SUFFIXES = (".csv", ".parquet")
+# What an EL tool writes into a load folder when it has finished it (see the landing sensor).
+SUCCESS_MARKER = "_SUCCESS"
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,8 @@ def scan_load_folder(path: Path, contracts: dict[str, TableContract]) -> LoadFol
     """The table files of one load folder, matched to their contracts."""
     load = LoadFolder(load_date=date.fromisoformat(path.name), path=path)
     found: dict[str, list[Path]] = {}
-    for source_dir in sorted(p for p in path.iterdir() if not p.name.startswith(".")):
+    entries = [p for p in path.iterdir() if not p.name.startswith(".") and p.name != SUCCESS_MARKER]
+    for source_dir in sorted(entries):
         if not source_dir.is_dir():
             load.warnings.append(f"{path.name}/{source_dir.name}: not a source folder, ignored")
             continue

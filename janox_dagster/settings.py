@@ -29,6 +29,12 @@ def quarantine_limit() -> float:
     return float(os.environ.get("JANOX_QUARANTINE_LIMIT", DEFAULT_QUARANTINE_LIMIT))
 
 
+def landing_quiet_seconds() -> float:
+    """How long a load folder without a ``_SUCCESS`` marker must stay unchanged before the
+    landing sensor counts it complete: ``JANOX_LANDING_QUIET_SECONDS`` or 600."""
+    return float(os.environ.get("JANOX_LANDING_QUIET_SECONDS", "600"))
+
+
 def schedule_cron() -> str:
     """When the nightly job runs: ``JANOX_SCHEDULE_CRON`` or 02:00."""
     return os.environ.get("JANOX_SCHEDULE_CRON", "0 2 * * *")
