@@ -156,14 +156,30 @@ invoice_gaps as (
 
 ),
 
-rhythm_features as (
+ranked_gaps as (
 
+    -- the median by rank, not as an aggregate: an account month has few gaps, and a
+    -- per-group median over millions of small groups costs many times this sort
     select
         account_id,
         month,
-        {{ median('gap_days') }} as median_invoice_gap_days
+        gap_days,
+        row_number() over (partition by account_id, month order by gap_days) as gap_rank,
+        count(*) over (partition by account_id, month) as gaps
     from invoice_gaps
     where gap_days is not null
+
+),
+
+rhythm_features as (
+
+    -- the middle gap, or the mean of the two middle ones (as percentile_cont(0.5))
+    select
+        account_id,
+        month,
+        avg(gap_days) as median_invoice_gap_days
+    from ranked_gaps
+    where gap_rank * 2 in (gaps, gaps + 1, gaps + 2)
     group by account_id, month
 
 ),
