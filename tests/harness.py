@@ -112,29 +112,36 @@ def build_warehouse(
         return outcome
 
 
+def build_empty_warehouse(ws: DbtWorkspace) -> None:
+    """Make ``ws``'s build database an empty warehouse: a new file with the raw tables, the
+    seeds loaded and every model built with ``--empty`` (real tables and column types, no
+    rows). Raises DbtFailed with dbt's output when a step fails."""
+    build_db = ws.build_database
+    build_db.parent.mkdir(parents=True, exist_ok=True)
+    for stale in build_db.parent.glob(f"{build_db.name}*"):
+        stale.unlink()
+    con = connect(build_db)
+    try:
+        create_raw_tables(con, load_contract())
+    finally:
+        con.close()
+    ws.run(["seed", "--no-use-colors"], log=None)
+    ws.run(["run", "--empty", "--no-use-colors", "--exclude", CHURN_MODEL_OUTPUT], log=None)
+    con = connect(build_db)
+    try:
+        train_in_warehouse(con, ChurnModelConfig())
+    finally:
+        con.close()
+    ws.run(["run", "--empty", "--no-use-colors", "--select", CHURN_MODEL_OUTPUT], log=None)
+
+
 def run_dbt_unit_tests() -> dict[str, dict]:
     """Run every dbt unit test once (``dbt test --select test_type:unit``) against an empty
-    warehouse (the raw tables and every model built with ``--empty``: dbt reads the column
-    types of a unit test's inputs from the database). Returns run_results by test name."""
+    warehouse (``build_empty_warehouse``: dbt reads the column types of a unit test's inputs
+    from the database). Returns run_results by test name."""
     with _lock:
         ws = workspace()
-        build_db = ws.build_database
-        build_db.parent.mkdir(parents=True, exist_ok=True)
-        for stale in build_db.parent.glob(f"{build_db.name}*"):
-            stale.unlink()
-        con = connect(build_db)
-        try:
-            create_raw_tables(con, load_contract())
-        finally:
-            con.close()
-        ws.run(["seed", "--no-use-colors"], log=None)
-        ws.run(["run", "--empty", "--no-use-colors", "--exclude", CHURN_MODEL_OUTPUT], log=None)
-        con = connect(build_db)
-        try:
-            train_in_warehouse(con, ChurnModelConfig())
-        finally:
-            con.close()
-        ws.run(["run", "--empty", "--no-use-colors", "--select", CHURN_MODEL_OUTPUT], log=None)
+        build_empty_warehouse(ws)
         results_path = ws.target_dir / "run_results.json"
         results_path.unlink(missing_ok=True)
         process = ws.run(

@@ -30,7 +30,8 @@ final as (
     select
         ladder_step,
         count(*) as customers_reached,
-        sum(case when climbed_at is not null then 1 else 0 end) as customers_climbed,
+        cast(sum(case when climbed_at is not null then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as customers_climbed,
         {{ safe_share('sum(case when climbed_at is not null then 1 else 0 end)', 'count(*)') }}
             as climb_rate,
         {{ median(days_between('first_reached_at', 'climbed_at')) }} as median_days_to_climb

@@ -12,13 +12,13 @@ final as (
         obtained_month as month,
         obtained_by_user_id,
         kind,
-        quality_class,
-        relevance_level,
+        cast(quality_class as {{ dbt.type_int() }}) as quality_class,
+        cast(relevance_level as {{ dbt.type_int() }}) as relevance_level,
         count(*) as introductions,
         sum(weighted_value) as weighted_value,
-        sum(leads_created) as leads_created,
-        sum(leads_won) as leads_won,
-        sum(won_revenue_eur) as won_revenue_eur
+        cast(sum(leads_created) as {{ dbt.type_bigint() }}) as leads_created,
+        cast(sum(leads_won) as {{ dbt.type_bigint() }}) as leads_won,
+        cast(sum(won_revenue_eur) as {{ reporting_money_type() }}) as won_revenue_eur
     from introductions
     group by obtained_month, obtained_by_user_id, kind, quality_class, relevance_level
 

@@ -43,11 +43,12 @@ final as (
         month,
         user_id,
         count(*) as finished_sales,
-        sum(is_won) as won_sales,
-        sum(introductions) as introductions,
+        cast(sum(is_won) as {{ dbt.type_bigint() }}) as won_sales,
+        cast(sum(introductions) as {{ dbt.type_bigint() }}) as introductions,
         cast(sum(introductions) as {{ type_double() }}) / count(*)
             as introductions_per_finished_sale,
-        sum(case when is_won = 0 and introductions = 0 then 1 else 0 end) as empty_handed_sales,
+        cast(sum(case when is_won = 0 and introductions = 0 then 1 else 0 end)
+            as {{ dbt.type_bigint() }}) as empty_handed_sales,
         {{ safe_share('sum(case when is_won = 0 and introductions = 0 then 1 else 0 end)',
             'count(*)') }} as empty_handed_rate
     from finished_sales

@@ -50,7 +50,7 @@ final as (
         ownership.exclusive_until,
         {{ days_between('ownership.exclusive_until', 'as_of.as_of_end') }} as days_in_pool,
         ownership.channel,
-        ownership.lead_type,
+        cast(ownership.lead_type as {{ dbt.type_int() }}) as lead_type,
         current_status.status as current_status,
         as_of.as_of
     from ownership

@@ -42,7 +42,7 @@ final as (
         current_stays.days_in_state_so_far as days_in_state,
         current_stays.stuck_after_days as limit_days,
         current_stays.days_in_state_so_far - current_stays.stuck_after_days as days_over_limit,
-        leads.lead_type,
+        cast(leads.lead_type as {{ dbt.type_int() }}) as lead_type,
         leads.channel,
         current_stays.as_of
     from current_stays

@@ -34,7 +34,8 @@ spend as (
 
     select
         ad_spend.campaign_id,
-        sum({{ to_reporting_currency('ad_spend.spend', 'fx') }}) as spend_eur
+        cast(sum({{ to_reporting_currency('ad_spend.spend', 'fx') }}) as {{ reporting_money_type() }})
+            as spend_eur
     from ad_spend
     left join fx_rate_periods as fx
         on {{ fx_rate_join('fx', 'ad_spend.currency', 'ad_spend.spend_date') }}
@@ -48,12 +49,16 @@ attributed as (
         attribution.campaign_id,
         attribution.attribution,
         count(*) as leads,
-        sum(case when lead_outcomes.mql_at is not null then 1 else 0 end) as mqls,
-        sum(case when lead_outcomes.sal_at is not null then 1 else 0 end) as sals,
-        sum(case when lead_outcomes.sql_at is not null then 1 else 0 end) as sqls,
-        sum(lead_outcomes.opportunities) as opportunities,
-        sum(lead_outcomes.won_opportunities) as won_deals,
-        sum(lead_outcomes.booked_revenue_eur) as booked_revenue_eur,
+        cast(sum(case when lead_outcomes.mql_at is not null then 1 else 0 end)
+            as {{ dbt.type_bigint() }}) as mqls,
+        cast(sum(case when lead_outcomes.sal_at is not null then 1 else 0 end)
+            as {{ dbt.type_bigint() }}) as sals,
+        cast(sum(case when lead_outcomes.sql_at is not null then 1 else 0 end)
+            as {{ dbt.type_bigint() }}) as sqls,
+        cast(sum(lead_outcomes.opportunities) as {{ dbt.type_bigint() }}) as opportunities,
+        cast(sum(lead_outcomes.won_opportunities) as {{ dbt.type_bigint() }}) as won_deals,
+        cast(sum(lead_outcomes.booked_revenue_eur) as {{ reporting_money_type() }})
+            as booked_revenue_eur,
         sum(case when lead_outcomes.won_opportunities > 0 then 1 else 0 end) as leads_with_won_deal
     from attribution
     inner join lead_outcomes
@@ -85,9 +90,10 @@ final as (
         coalesce(attributed.opportunities, 0) as opportunities,
         coalesce(attributed.won_deals, 0) as won_deals,
         coalesce(attributed.booked_revenue_eur, 0) as booked_revenue_eur,
-        coalesce(spend.spend_eur, 0) / nullif(attributed.won_deals, 0) as cost_per_won_deal_eur,
-        (coalesce(attributed.booked_revenue_eur, 0) - spend.spend_eur) / nullif(spend.spend_eur, 0)
-            as roi,
+        cast(coalesce(spend.spend_eur, 0) / nullif(attributed.won_deals, 0) as {{ type_double() }})
+            as cost_per_won_deal_eur,
+        cast((coalesce(attributed.booked_revenue_eur, 0) - spend.spend_eur)
+            / nullif(spend.spend_eur, 0) as {{ type_double() }}) as roi,
         {{ safe_share('attributed.leads_with_won_deal', 'attributed.leads') }} as lead_to_deal_share
     from campaigns
     cross join attributions

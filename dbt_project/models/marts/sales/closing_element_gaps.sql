@@ -51,11 +51,14 @@ final as (
         process,
         element,
         element_name,
-        sum(is_lined_up) as opportunities_with,
-        sum(case when is_lined_up = 1 and outcome = 'won' then 1 else 0 end) as won_with,
-        sum(1 - is_lined_up) as opportunities_without,
-        sum(case when is_lined_up = 0 and outcome = 'won' then 1 else 0 end) as won_without,
-        sum(case when is_lined_up = 0 and outcome = 'lost' then 1 else 0 end) as lost_without,
+        cast(sum(is_lined_up) as {{ dbt.type_bigint() }}) as opportunities_with,
+        cast(sum(case when is_lined_up = 1 and outcome = 'won' then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as won_with,
+        cast(sum(1 - is_lined_up) as {{ dbt.type_bigint() }}) as opportunities_without,
+        cast(sum(case when is_lined_up = 0 and outcome = 'won' then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as won_without,
+        cast(sum(case when is_lined_up = 0 and outcome = 'lost' then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as lost_without,
         {{ safe_share("sum(case when is_lined_up = 1 and outcome = 'won' then 1 else 0 end)",
             'sum(is_lined_up)') }} as win_rate_with,
         {{ safe_share("sum(case when is_lined_up = 0 and outcome = 'won' then 1 else 0 end)",

@@ -12,7 +12,7 @@ final as (
         process,
         elements_lined_up,
         count(*) as opportunities,
-        sum(case when outcome = 'won' then 1 else 0 end) as won,
+        cast(sum(case when outcome = 'won' then 1 else 0 end) as {{ dbt.type_bigint() }}) as won,
         {{ safe_share("sum(case when outcome = 'won' then 1 else 0 end)", 'count(*)') }} as win_rate
     from opportunities
     where is_finished

@@ -37,9 +37,11 @@ per_phase as (
         lead_type,
         phase_number,
         count(*) as entered,
-        sum(case when next_phase_number is not null then 1 else 0 end) as advanced,
-        sum(case when outcome = 'lost' and phase_number = max_phase then 1 else 0 end) as lost_here,
-        sum(case when outcome = 'won' then 1 else 0 end) as won,
+        cast(sum(case when next_phase_number is not null then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as advanced,
+        cast(sum(case when outcome = 'lost' and phase_number = max_phase then 1 else 0 end)
+            as {{ dbt.type_bigint() }}) as lost_here,
+        cast(sum(case when outcome = 'won' then 1 else 0 end) as {{ dbt.type_bigint() }}) as won,
         {{ median('days_in_phase') }} as median_days_in_phase
     from finished_journey
     group by process, lead_type, phase_number
@@ -50,8 +52,8 @@ final as (
 
     select
         per_phase.process,
-        per_phase.lead_type,
-        per_phase.phase_number,
+        cast(per_phase.lead_type as {{ dbt.type_int() }}) as lead_type,
+        cast(per_phase.phase_number as {{ dbt.type_int() }}) as phase_number,
         phase_names.phase_name,
         per_phase.entered,
         per_phase.advanced,

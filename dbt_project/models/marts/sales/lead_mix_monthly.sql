@@ -37,12 +37,12 @@ final as (
         month,
         channel,
         owner_user_id,
-        sum(case when lead_type = 1 then 1 else 0 end) as type1_leads,
-        sum(case when lead_type = 2 then 1 else 0 end) as type2_leads,
-        sum(case when lead_type = 3 then 1 else 0 end) as type3_leads,
-        sum(case when lead_type = 4 then 1 else 0 end) as type4_leads,
+        cast(sum(case when lead_type = 1 then 1 else 0 end) as {{ dbt.type_bigint() }}) as type1_leads,
+        cast(sum(case when lead_type = 2 then 1 else 0 end) as {{ dbt.type_bigint() }}) as type2_leads,
+        cast(sum(case when lead_type = 3 then 1 else 0 end) as {{ dbt.type_bigint() }}) as type3_leads,
+        cast(sum(case when lead_type = 4 then 1 else 0 end) as {{ dbt.type_bigint() }}) as type4_leads,
         count(*) as typed_leads,
-        sum(case when is_qualified then 1 else 0 end) as qualified_leads,
+        cast(sum(case when is_qualified then 1 else 0 end) as {{ dbt.type_bigint() }}) as qualified_leads,
         {{ safe_share('sum(case when is_qualified then 1 else 0 end)', 'count(*)') }}
             as qualified_share,
         {{ safe_share('sum(case when lead_type = 2 then 1 else 0 end)', 'count(*)') }}
