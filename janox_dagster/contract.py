@@ -1,8 +1,15 @@
 """The landing contract, read from the Great Expectations suites under ``expectations/``.
 
 The suites are the one home of the contract's rules: required columns, keys, types,
-enumerations, uniqueness and references. Ingestion derives its SQL from them, the GX gate
-validates landed batches against them, and nothing repeats them in Python.
+enumerations, value rules, uniqueness and references. Ingestion derives its SQL from them,
+the GX gate validates landed batches against them, and nothing repeats them in Python.
+
+A column's type comes from its ``expect_column_values_to_match_regex`` with ``meta.type``.
+Rules on a value beyond its type are value rules, each quarantining a row for the reason in
+its ``meta.rule``: a further ``expect_column_values_to_match_regex`` without ``meta.type``
+(a pattern the landed text must match, e.g. a month that is the first of a month) and
+``expect_column_values_to_be_between`` (bounds of the parsed value, e.g. a target that is
+not negative).
 """
 
 from __future__ import annotations
@@ -26,6 +33,24 @@ SQL_TYPES: dict[str, str] = {
 
 
 @dataclass(frozen=True)
+class ValueRule:
+    """A row rule on a parseable value beyond its column's type.
+
+    Either ``regex`` (the landed text must match it) or bounds (the typed value must lie in
+    [min_value, max_value], an end exclusive when its ``strict_`` flag is set; a missing end
+    is open). A null or unparseable value never breaks a value rule: the type rule says so.
+    """
+
+    rule: str  # the quarantine reason: the expectation's meta.rule
+    column: str
+    regex: str | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+    strict_min: bool = False
+    strict_max: bool = False
+
+
+@dataclass(frozen=True)
 class TableContract:
     """One landing table: its columns with contract types and the rules rows must follow."""
 
@@ -39,6 +64,7 @@ class TableContract:
     regexes: dict[str, str]  # column -> the regex a non-null raw value must match
     references: dict[str, str]  # column -> "source.table" it points at
     at_least_one_of: tuple[str, ...] = field(default=())
+    value_rules: tuple[ValueRule, ...] = field(default=())
     suite: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -62,15 +88,31 @@ def _parse_suite(suite: dict) -> TableContract:
     columns: dict[str, str] = {}
     enums: dict[str, tuple[str, ...]] = {}
     regexes: dict[str, str] = {}
+    value_rules: list[ValueRule] = []
     for exp in suite["expectations"]:
         kwargs = exp["kwargs"]
         if exp["type"] == "expect_table_columns_to_match_set":
             columns = {c: "varchar" for c in kwargs["column_set"]}
     for exp in suite["expectations"]:
         kwargs = exp["kwargs"]
-        if exp["type"] == "expect_column_values_to_match_regex":
+        if exp["type"] == "expect_column_values_to_match_regex" and "type" in exp["meta"]:
             columns[kwargs["column"]] = exp["meta"]["type"]
             regexes[kwargs["column"]] = kwargs["regex"]
+        elif exp["type"] == "expect_column_values_to_match_regex":
+            value_rules.append(
+                ValueRule(rule=exp["meta"]["rule"], column=kwargs["column"], regex=kwargs["regex"])
+            )
+        elif exp["type"] == "expect_column_values_to_be_between":
+            value_rules.append(
+                ValueRule(
+                    rule=exp["meta"]["rule"],
+                    column=kwargs["column"],
+                    min_value=kwargs.get("min_value"),
+                    max_value=kwargs.get("max_value"),
+                    strict_min=bool(kwargs.get("strict_min", False)),
+                    strict_max=bool(kwargs.get("strict_max", False)),
+                )
+            )
         elif exp["type"] == "expect_column_values_to_be_in_set":
             enums[kwargs["column"]] = tuple(kwargs["value_set"])
     return TableContract(
@@ -84,6 +126,7 @@ def _parse_suite(suite: dict) -> TableContract:
         regexes=regexes,
         references=dict(meta.get("references", {})),
         at_least_one_of=tuple(meta.get("at_least_one_of", ())),
+        value_rules=tuple(value_rules),
         suite=suite,
     )
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from janox_dagster.contract import SQL_TYPES, TableContract
+from janox_dagster.contract import SQL_TYPES, TableContract, ValueRule
 from janox_dagster.landing import LandedFile, LoadFolder, list_load_folders, scan_load_folder
 from janox_dagster.quality import DEFAULT_ROW_CAP, ExpectationOutcome, validate_batch
 from janox_dagster.raw_store import RawStore
@@ -212,6 +212,8 @@ def row_reasons(contract: TableContract) -> list[tuple[str, str]]:
                 f"t_{column} is not null and cast(t_{column} as varchar) not in {_tuple(values)}",
             )
         )
+    for rule in contract.value_rules:
+        rules.append((f"{rule.rule}:{rule.column}", value_rule_condition(rule)))
     if contract.at_least_one_of:
         rules.append(
             (
@@ -220,6 +222,22 @@ def row_reasons(contract: TableContract) -> list[tuple[str, str]]:
             )
         )
     return rules
+
+
+def value_rule_condition(rule: ValueRule) -> str:
+    """SQL true when a row's parsed value breaks ``rule`` (never for a null or unparseable
+    value: its type rule reports that)."""
+    typed = f"t_{rule.column}"
+    broken = []
+    if rule.regex is not None:
+        broken.append(f"not regexp_full_match({_q(rule.column)}, {_lit(rule.regex)})")
+    if rule.min_value is not None:
+        broken.append(f"{typed} {'<=' if rule.strict_min else '<'} {rule.min_value!r}")
+    if rule.max_value is not None:
+        broken.append(f"{typed} {'>=' if rule.strict_max else '>'} {rule.max_value!r}")
+    if not broken:
+        raise ValueError(f"value rule {rule.rule} on {rule.column} has neither regex nor bounds")
+    return f"{typed} is not null and ({' or '.join(broken)})"
 
 
 def check_rows(

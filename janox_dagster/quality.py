@@ -19,6 +19,8 @@ from janox_dagster.contract import TableContract
 
 # Largest number of rows of one file GX validates (the SQL rules always see every row).
 DEFAULT_ROW_CAP = 500_000
+# Expectations that compare a column's parsed value, not its landed text.
+NUMERIC_EXPECTATIONS = ("expect_column_values_to_be_between",)
 
 
 @dataclass(frozen=True)
@@ -48,11 +50,30 @@ def _batch_definition():
 
 
 def validate_batch(frame: pd.DataFrame, contract: TableContract) -> list[ExpectationOutcome]:
-    """Validate a landed batch (text columns as landed) against its table's suite."""
-    import great_expectations as gx
+    """Validate a landed batch (text columns as landed) against its table's suite.
 
+    Expectations on bounds (``expect_column_values_to_be_between``) compare numbers, so they
+    see their column parsed as a number (an unparseable value as null: its type rule reports
+    it); every other expectation sees the text as landed.
+    """
     suite_json = copy.deepcopy(contract.suite)
     suite_json.pop("notes", None)
+    expectations = suite_json.pop("expectations")
+    on_text = [e for e in expectations if e["type"] not in NUMERIC_EXPECTATIONS]
+    on_numbers = [e for e in expectations if e["type"] in NUMERIC_EXPECTATIONS]
+    outcomes = _validate(frame, {**suite_json, "expectations": on_text})
+    if on_numbers:
+        numbers = frame.copy()
+        for column in {e["kwargs"]["column"] for e in on_numbers} & set(numbers.columns):
+            numbers[column] = pd.to_numeric(numbers[column], errors="coerce")
+        outcomes += _validate(numbers, {**suite_json, "expectations": on_numbers})
+    return outcomes
+
+
+def _validate(frame: pd.DataFrame, suite_json: dict) -> list[ExpectationOutcome]:
+    """One GX validation of ``frame``: an outcome per expectation of ``suite_json``."""
+    import great_expectations as gx
+
     suite = gx.ExpectationSuite(**suite_json)
     result = (
         _batch_definition()

@@ -62,3 +62,11 @@ ACCOUNT = {
     "updated_at": "2026-01-02T09:00:00Z",
     "is_deleted": "false",
 }
+TARGET = {
+    "month": "2026-11-01",
+    "user_id": "U1",
+    "kpi": "won_sales",
+    "target": "12",
+    "updated_at": "2026-10-28T09:00:00Z",
+    "is_deleted": "false",
+}

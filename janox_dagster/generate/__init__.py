@@ -14,10 +14,13 @@ Conventions:
   INV0000001, PAY0000001 (wider when a scale needs more digits).
 - Money is in the row's currency: EUR (DE/AT and some Nordic accounts), DKK, SEK, NOK,
   HUF and CHF (Swiss accounts); products are priced in EUR.
+- The optional planning source is landed too: planning/targets holds monthly targets per
+  seller and KPI (booked revenue in EUR), revised mid-month in the last load (planning).
 
 Modules: clock (time axis), names, fx, org (users), marketing, funnel, sales, crm, billing,
-activities, status (world planning, orchestrated by model); tables, contract, assemble
-(the 20 landing tables), loads (split into nightly loads) and writer (CSV).
+activities, status (world planning, orchestrated by model), planning (sales targets);
+tables, contract, assemble (the 21 landing tables), loads (split into nightly loads) and
+writer (CSV).
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
-"""Turn the planned world into the contract's 20 landing tables."""
+"""Turn the planned world into the contract's landing tables (20, and the optional
+planning/targets)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import billing, funnel, names, sales
+from . import billing, funnel, names, planning, sales
 from .activities import CASE_CATEGORIES
 from .clock import DAY, HOUR, INF, MINUTE, NULL
 from .fx import CURRENCIES, EUR
@@ -49,7 +50,7 @@ def _texts(labels: tuple[str, ...], codes: np.ndarray) -> np.ndarray:
 
 
 def build_tables(world: World, rng: np.random.Generator) -> list[Table]:
-    """All 20 contract tables, planned over the whole history, keyed and ready to split."""
+    """All 21 contract tables, planned over the whole history, keyed and ready to split."""
     clock, org, camps = world.clock, world.org, world.campaigns
     end = clock.end
     rm = _Remap()
@@ -493,4 +494,28 @@ def build_tables(world: World, rng: np.random.Generator) -> list[Table]:
             versioned=False,
         )
     )
+    # planning/targets, the optional source: on its own random stream, so the tables above
+    # are the same with or without it
+    plan_rng = rng.spawn(1)[0]
+    tg = planning.plan_targets(
+        org, world.leads, world.opps, world.intros, world.fx, clock, plan_rng
+    )
+    n = len(tg["created"])
+    targets = Table(
+        "planning/targets",
+        {
+            "month": tg["month"],
+            "user_id": tg["user"],
+            "kpi": tg["kpi"],
+            "target": tg["target"],
+            "is_deleted": np.zeros(n, bool),
+        },
+        tg["created"],
+        [
+            Change(tg["t_rev"], {"target": tg["target2"]}),
+            Change(tg["t_del"], {"is_deleted": np.ones(n, bool)}),
+        ],
+    )
+    targets.style = _styles(n, plan_rng)
+    tables.append(targets.finalize(end))
     return tables

@@ -14,6 +14,7 @@ from .fx import CURRENCIES
 from .marketing import CHANNELS, TOUCH_TYPES
 from .names import COUNTRIES
 from .org import ROLES
+from .planning import KPIS
 from .sales import ELEMENTS, KINDS, OUTCOMES, PROCESSES
 from .status import STATUSES as LEAD_STATUSES
 
@@ -63,6 +64,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "priority": PRIORITIES,
     "touch_type": TOUCH_TYPES,
     "invoice_type": INVOICE_TYPES,
+    "kpi": KPIS,
 }
 STATUS_LABELS: dict[str, tuple[str, ...]] = {
     "crm/lead_status_history": LEAD_STATUSES,

@@ -928,3 +928,13 @@ def test_an_untrained_run_publishes_the_score_columns_with_their_types(warehouse
         ("risk_model_backtest", "threshold", "DOUBLE"),
         ("risk_model_weights", "feature", "VARCHAR"),
     ]
+
+
+def test_account_risk_rows_carry_the_accounts_current_owner(warehouse):
+    got = query_floats(
+        warehouse,
+        "select distinct account_id, owner_user_id from marts.account_risk_monthly order by 1",
+    )
+    # accounts.owner_user_id (A1 and A3 are U1's, A2 U2's), on every month's row; A4 is no
+    # billing customer, so it has no rows
+    assert got == [("A1", "U1"), ("A2", "U2"), ("A3", "U1")]

@@ -317,3 +317,88 @@ def test_dim_sellers_holds_every_user_whatever_the_role(warehouse):
         ("U2", "Åsa Öberg", "seller"),
         ("U3", "Ödön Ősz", "manager"),
     ]
+
+
+# ---- the manager's views on a night without the planning source ----------------------------
+
+
+def test_waste_minutes_split_into_type3_and_type4(warehouse):
+    got = query_floats(
+        warehouse,
+        "select month, user_id, waste_minutes, type3_minutes, type4_minutes "
+        "from marts.seller_waste_monthly order by month, user_id",
+    )
+    assert got == [
+        # U1, August: AC3's 15 minutes on L4 (Type 4)
+        (date(2026, 8, 1), "U1", approx(15.0), approx(0.0), approx(15.0)),
+        (date(2026, 8, 1), "U2", approx(0.0), approx(0.0), approx(0.0)),
+        (date(2026, 9, 1), "U1", approx(0.0), approx(0.0), approx(0.0)),
+        # U2, September: AC6 20 on L6 (Type 3) and AC7 45 on O6 (own lead_type 3): 65 + 0
+        (date(2026, 9, 1), "U2", approx(65.0), approx(65.0), approx(0.0)),
+        (date(2026, 9, 1), "U3", approx(0.0), approx(0.0), approx(0.0)),
+    ]
+
+
+def test_pipeline_forecast_weights_the_open_opportunity_by_its_phases_win_rate(warehouse):
+    got = query_floats(
+        warehouse,
+        "select opportunity_id, owner_user_id, current_phase, amount_eur, days_open, "
+        "win_probability, expected_value_eur, probability_basis from marts.pipeline_forecast",
+    )
+    # O4 (new, own type 2) is the only open one, in phase 2. The finished new Type-2 sales
+    # that entered phase 2 are O2 (lost) and O7 (won); O5 was deleted: 1 / 2 = 0.5.
+    # 850.00 x 0.5 = 425.0; created 2026-09-10 12:00, as_of 2026-10-03: to 2026-10-04 00:00
+    # is 23.5 days
+    assert got == [("O4", "U2", 2, approx(850.0), approx(23.5), approx(0.5), approx(425.0), 2)]
+
+
+def test_a_night_without_planning_builds_every_manager_view_with_zero_targets(warehouse):
+    counts = query_floats(
+        warehouse,
+        "select (select count(*) from marts.targets_vs_actuals), "
+        "(select count(*) from staging.stg_planning__targets), "
+        "(select count(*) from marts.seller_scorecard_monthly), "
+        "(select count(*) from marts.introduction_timing), "
+        "(select count(*) from marts.load_report where source = 'planning')",
+    )
+    # no targets, no planning file reported; the scorecard is there (6 rows, below); the
+    # fixture has no introductions
+    assert counts == [(0, 0, 6, 0, 0)]
+
+
+def test_seller_scorecard_gathers_each_owners_month(warehouse):
+    got = query_floats(
+        warehouse,
+        "select month, user_id, qualified_leads, typed_leads, activity_minutes, waste_share, "
+        "finished_sales, won_sales, introductions, empty_handed_rate, type2_finished, "
+        "type2_won, type2_win_rate, booked_revenue_eur, leads_assigned, leads_contacted, "
+        "median_speed_to_lead_minutes, contacted_in_target_share "
+        "from marts.seller_scorecard_monthly order by month, user_id",
+    )
+    assert got == [
+        # U1, July: only L1, created 07-28 10:00 and first called (AC1) 08-06 09:00:
+        # 9 days less an hour = 12,900 minutes, not within 5
+        (date(2026, 7, 1), "U1", 0, 0, 0.0, None, 0, 0, 0, None, 0, 0, None, 0.0, 1, 1)
+        + (approx(12900.0), approx(0.0)),
+        # U1, August: lead mix 3 of 3; waste 15 / 105; L2 (08-01 10:00, first sales contact
+        # U3's meeting AC10 on 09-10 13:00, the note AC4 does not count: 57,780 minutes) and
+        # L3 (08-15 10:00, AC2 08-21 10:00: 8,640): median 33,210
+        (date(2026, 8, 1), "U1", 3, 3, approx(105.0), approx(1 / 7), 0, 0, 0, None, 0, 0)
+        + (None, 0.0, 2, 2, approx(33210.0), approx(0.0)),
+        # U2, August: L4 typed, not qualified; no minutes (waste_share null); L4 (08-11
+        # 10:00, U1's call AC3 08-25 14:00: 20,400 minutes) and L8 (never contacted)
+        (date(2026, 8, 1), "U2", 0, 1, approx(0.0), None, 0, 0, 0, None, 0, 0, None, 0.0)
+        + (2, 1, approx(20400.0), approx(0.0)),
+        # U1, September: O1 won (1000.00) and O2 (Type 2) lost, no introductions: empty
+        # handed 1 / 2, Type 2 0 / 1; L7 created, never contacted
+        (date(2026, 9, 1), "U1", 0, 0, approx(15.5), approx(0.0), 2, 1, 0, approx(0.5), 1, 0)
+        + (approx(0.0), approx(1000.0), 1, 0, None, approx(0.0)),
+        # U2, September: O3 (upsell, Type 2) and O7 (Type 2) won, O6 (Type 3) lost: 2 / 2 on
+        # Type 2, booked 2000.00 + 1,234,567.89; L5 (AC8 after 4,380 minutes) and L6 (AC6
+        # after 2,880): median 3,630
+        (date(2026, 9, 1), "U2", 2, 3, approx(90.0), approx(13 / 18), 3, 2, 0, approx(1 / 3))
+        + (2, 2, approx(1.0), approx(1236567.89), 2, 2, approx(3630.0), approx(0.0)),
+        # U3, a manager with one meeting: a row of its own, counts 0 and rates null
+        (date(2026, 9, 1), "U3", 0, 0, approx(40.0), approx(0.0), 0, 0, 0, None, 0, 0, None)
+        + (0.0, 0, 0, None, None),
+    ]

@@ -50,6 +50,7 @@ CONTRACT: dict[str, list[str]] = {
     "amount currency status updated_at",
     "billing/payments": "payment_id invoice_id paid_at amount currency",
     "billing/fx_rates": "rate_date currency rate_to_reporting",
+    "planning/targets": "month user_id kpi target updated_at is_deleted",
 }
 CONTRACT = {t: cols.split() for t, cols in CONTRACT.items()}  # type: ignore[misc]
 KEY = {t: (c[0],) for t, c in CONTRACT.items()}
@@ -60,6 +61,7 @@ KEY.update(
         "crm/closing_elements": ("opportunity_id", "element"),
         "marketing/ad_spend": ("spend_date", "campaign_id"),
         "billing/fx_rates": ("rate_date", "currency"),
+        "planning/targets": ("month", "user_id", "kpi"),
     }
 )
 EVENT_TABLES = {t for t, cols in CONTRACT.items() if "updated_at" not in cols}
@@ -112,6 +114,7 @@ REFS: dict[str, list[tuple[str, str]]] = {
         ("opportunity_id", "crm/opportunities"),
     ],
     "billing/payments": [("invoice_id", "billing/invoices")],
+    "planning/targets": [("user_id", "crm/users")],
 }
 CHANNELS = {
     "paid_search",
@@ -126,6 +129,7 @@ CHANNELS = {
 }
 CURRENCIES = {"EUR", "SEK", "DKK", "NOK", "HUF", "CHF"}
 ONE_TO_FOUR = {"1", "2", "3", "4"}
+KPIS = {"qualified_leads", "won_sales", "booked_revenue_eur", "introductions", "finished_sales"}
 ENUMS: dict[tuple[str, str], set[str]] = {
     ("crm/users", "role"): {"seller", "manager", "marketing", "other"},
     ("crm/leads", "channel"): CHANNELS,
@@ -171,10 +175,11 @@ ENUMS: dict[tuple[str, str], set[str]] = {
     ("billing/invoices", "currency"): CURRENCIES,
     ("billing/payments", "currency"): CURRENCIES,
     ("billing/fx_rates", "currency"): CURRENCIES - {"EUR"},
+    ("planning/targets", "kpi"): KPIS,
 }
 BOOLEAN = {"is_active", "is_deleted", "is_two_way", "is_recurring"}
 TIMESTAMP_SUFFIX = ("_at",)
-DATE_COLUMNS = {"started_on", "ended_on", "issued_on", "due_on", "spend_date", "rate_date"}
+DATE_COLUMNS = {"started_on", "ended_on", "issued_on", "due_on", "spend_date", "rate_date", "month"}
 
 Tree = dict[str, dict[str, list[dict[str, str]]]]
 
@@ -197,6 +202,11 @@ def headers(root: Path) -> dict[tuple[str, str], list[str]]:
         with f.open(encoding="utf-8", newline="") as fh:
             out[(f.parent.parent.name, f"{f.parent.name}/{f.stem}")] = next(csv.reader(fh))
     return out
+
+
+def key_of(table: str, row: dict[str, str]) -> tuple[str, ...]:
+    """The key of a landed row (a tuple even for single-column keys)."""
+    return tuple(row[c] for c in KEY[table])
 
 
 def instant(text: str) -> datetime:
@@ -303,7 +313,9 @@ def test_no_key_appears_twice_with_the_same_updated_at_in_a_file(tree: Tree) -> 
         for table, rows in tables.items():
             if table in EVENT_TABLES:
                 continue
-            seen = Counter((row[KEY[table][0]], instant(row["updated_at"])) for row in rows)
+            seen = Counter(
+                (*(row[c] for c in KEY[table]), instant(row["updated_at"])) for row in rows
+            )
             dup = [k for k, c in seen.items() if c > 1]
             assert not dup, (load, table, dup[:3])
 
@@ -385,19 +397,19 @@ def test_timestamps_use_z_offsets_and_a_few_without_offset(tree: Tree) -> None:
 
 def test_later_loads_update_earlier_rows_and_soft_delete_some(tree: Tree) -> None:
     loads = sorted(tree)
-    seen: dict[str, set[str]] = defaultdict(set)
+    seen: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for table, rows in tree[loads[0]].items():
         if table not in EVENT_TABLES:
-            seen[table].update(row[KEY[table][0]] for row in rows)
+            seen[table].update(key_of(table, row) for row in rows)
     for load in loads[1:]:
         updates = 0
         deleted: Counter[str] = Counter()
         for table, rows in tree[load].items():
             if table in EVENT_TABLES:
                 continue
-            updates += sum(row[KEY[table][0]] in seen[table] for row in rows)
+            updates += sum(key_of(table, row) in seen[table] for row in rows)
             deleted[table] += sum(row.get("is_deleted") == "true" for row in rows)
-            seen[table].update(row[KEY[table][0]] for row in rows)
+            seen[table].update(key_of(table, row) for row in rows)
         assert updates >= 3, load
         assert sum(deleted.values()) >= 3, load
     later_leads = [r for load in loads[1:] for r in tree[load].get("crm/leads", [])]
@@ -547,4 +559,72 @@ def test_the_generators_coded_columns_use_only_the_contract_suites_labels():
                 allowed = set(contracts[name].enums[column.name])
                 assert {str(v) for v in column.arg} <= allowed, (name, column.name)
                 checked += 1
-    assert checked == 14  # the coded columns the suites enumerate (currency, country are not)
+    assert checked == 15  # the coded columns the suites enumerate (currency, country are not)
+
+
+# --- planning/targets: the optional source -------------------------------------------------
+
+
+def test_targets_are_monthly_per_seller_for_every_kpi_on_the_first_of_the_month(tree, latest):
+    users = latest["crm/users"]
+    targets = list(latest["planning/targets"].values())
+    assert targets and all(date.fromisoformat(t["month"]).day == 1 for t in targets)
+    assert all(float(t["target"]) >= 0 for t in targets)
+    assert {users[(t["user_id"],)]["role"] for t in targets} == {"seller"}
+    per_seller_month = Counter(
+        (t["month"], t["user_id"]) for t in tree["2026-11-18"]["planning/targets"]
+    )
+    assert set(per_seller_month.values()) >= {5}  # one per KPI (a few also with an older version)
+    months = sorted({t["month"] for t in targets})
+    # from the fourth month of the history (three months to base a target on) to now
+    assert months[0] == "2024-01-01" and months[-1] == "2026-11-01"
+    assert {t["kpi"] for t in targets} == KPIS
+
+
+def test_a_later_load_revises_some_current_month_targets_and_withdraws_a_few(tree, latest):
+    first = {key_of("planning/targets", r): r for r in tree["2026-11-18"]["planning/targets"]}
+    later = [
+        r for load in ("2026-11-19", "2026-11-20") for r in tree[load].get("planning/targets", [])
+    ]
+    revised = [
+        r
+        for r in later
+        if r["is_deleted"] == "false"
+        and key_of("planning/targets", r) in first
+        and r["target"] != first[key_of("planning/targets", r)]["target"]
+    ]
+    withdrawn = [r for r in later if r["is_deleted"] == "true"]
+    assert len(revised) >= 3 and withdrawn
+    for row in revised + withdrawn:
+        assert row["month"] == "2026-11-01"  # mid-month: the current month
+        assert instant(row["updated_at"]) > instant(
+            first[key_of("planning/targets", row)]["updated_at"]
+        )
+
+
+def test_some_sellers_are_above_plan_and_some_below(latest):
+    """Actual qualified leads (owned leads of Type 1 or 2 qualified in the month, as the
+    scorecard counts them) against the targets of the finished months."""
+    qualified: Counter[tuple[str, str]] = Counter()
+    for lead in latest["crm/leads"].values():
+        if (
+            lead["lead_type"] in {"1", "2"}
+            and lead["qualified_at"]
+            and lead["is_deleted"] != "true"
+        ):
+            month = instant(lead["qualified_at"]).date().replace(day=1).isoformat()
+            qualified[(month, lead["owner_user_id"])] += 1
+    planned: Counter[str] = Counter()
+    reached: Counter[str] = Counter()
+    for t in latest["planning/targets"].values():
+        if (
+            t["kpi"] == "qualified_leads"
+            and t["month"] < "2026-11-01"
+            and t["is_deleted"] != "true"
+        ):
+            planned[t["user_id"]] += float(t["target"])
+            reached[t["user_id"]] += qualified[(t["month"], t["user_id"])]
+    attainment = {u: reached[u] / planned[u] for u in planned}
+    assert len(attainment) >= 5
+    assert any(a >= 1.05 for a in attainment.values())
+    assert any(a <= 0.95 for a in attainment.values())

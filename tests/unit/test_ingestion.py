@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from janox_dagster.contract import load_contract
-from janox_dagster.ingestion import ingest_load
+from janox_dagster.contract import ValueRule, _parse_suite, load_contract
+from janox_dagster.ingestion import ingest_load, row_reasons
 from janox_dagster.landing import scan_load_folder
 from janox_dagster.warehouse import connect, create_raw_tables
-from tests.landing_builder import ACCOUNT, USER, write_table
+from tests.landing_builder import ACCOUNT, TARGET, USER, write_table
 
 CONTRACTS = load_contract()
 
@@ -266,4 +266,106 @@ def test_a_key_twice_with_the_same_version_is_held_back_with_both_rows_quarantin
     assert ingest(con, tmp_path, "2099-01-01", limit=0.10).failures() == [
         "load 2099-01-01, table crm/users: quarantine_limit: 2 of 2 rows quarantined "
         "(100.0%, limit 10%): duplicate_key (2)"
+    ]
+
+
+# --- planning/targets: the optional source and its value rules -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "reason", "column"),
+    [
+        ({"kpi": "calls_made"}, "not_in_enum", "kpi"),
+        ({"target": "-1"}, "below_minimum", "target"),
+        ({"target": "-0.01"}, "below_minimum", "target"),
+        ({"month": "2026-11-15"}, "not_first_of_month", "month"),
+        ({"month": "2026-11-31"}, "unparseable_date", "month"),
+        ({"target": "lots"}, "unparseable_decimal", "target"),
+        ({"user_id": "U9"}, "unknown_reference", "user_id"),
+        ({"kpi": ""}, "missing_key", "kpi"),
+    ],
+)
+def test_a_target_breaking_the_contract_is_quarantined_with_its_reason(
+    con, tmp_path, change, reason, column
+):
+    write_table(tmp_path, "2026-11-01", "crm/users", [USER])
+    write_table(
+        tmp_path,
+        "2026-11-01",
+        "planning/targets",
+        [TARGET, {**TARGET, "kpi": "finished_sales", **change}],
+    )
+    report = ingest(con, tmp_path)
+    assert quarantine(con) == [("targets", 3, reason, column)]
+    targets = next(f for f in report.files if f.table_name == "targets")
+    assert (targets.rows_landed, targets.rows_loaded, targets.rows_quarantined) == (2, 1, 1)
+
+
+def test_targets_of_zero_on_the_first_of_a_month_are_loaded(con, tmp_path):
+    write_table(tmp_path, "2026-11-01", "crm/users", [USER])
+    zero = {**TARGET, "kpi": "introductions", "target": "0", "month": "2026-12-01"}
+    write_table(tmp_path, "2026-11-01", "planning/targets", [TARGET, zero])
+    assert ingest(con, tmp_path).gate_passed and quarantine(con) == []
+    assert con.execute(
+        "select cast(month as varchar), kpi, cast(target as double) from raw.planning__targets "
+        "order by month"
+    ).fetchall() == [("2026-11-01", "won_sales", 12.0), ("2026-12-01", "introductions", 0.0)]
+
+
+def test_a_negative_revision_is_quarantined_and_never_replaces_the_good_target(con, tmp_path):
+    write_table(tmp_path, "2026-11-01", "crm/users", [USER])
+    write_table(tmp_path, "2026-11-01", "planning/targets", [TARGET])
+    ingest(con, tmp_path, "2026-11-01")
+    revised = {**TARGET, "target": "-3", "updated_at": "2026-11-15T09:00:00Z"}
+    write_table(tmp_path, "2026-11-16", "planning/targets", [revised])
+    ingest(con, tmp_path, "2026-11-16")
+    assert quarantine(con) == [("targets", 2, "below_minimum", "target")]
+    assert con.execute("select cast(target as double) from raw.planning__targets").fetchall() == [
+        (12.0,)
+    ]
+
+
+def test_value_rules_come_from_the_suites_regex_without_a_type_and_between():
+    contract = load_contract()["planning/targets"]
+    assert contract.value_rules == (
+        ValueRule("not_first_of_month", "month", regex=r"^\d{4}-\d{2}-01$"),
+        ValueRule("below_minimum", "target", min_value=0),
+    )
+    assert contract.columns["month"] == "date"  # the type regex still types the column
+
+
+def test_between_bounds_become_a_row_reason_honouring_strict_flags(con):
+    suite = {
+        "name": "x__scores",
+        "expectations": [
+            {"type": "expect_table_columns_to_match_set", "kwargs": {"column_set": ["k", "v"]}},
+            {
+                "type": "expect_column_values_to_match_regex",
+                "kwargs": {"column": "v", "regex": "^[+-]?\\d+$"},
+                "meta": {"rule": "unparseable_integer", "type": "integer"},
+            },
+            {
+                "type": "expect_column_values_to_be_between",
+                "kwargs": {"column": "v", "min_value": 1, "max_value": 10, "strict_max": True},
+                "meta": {"rule": "out_of_range"},
+            },
+        ],
+        "meta": {"janox": {"source": "x", "table": "scores", "key": ["k"]}},
+    }
+    contract = _parse_suite(suite)
+    (reason, condition), *_ = [r for r in row_reasons(contract) if r[0].startswith("out_of")]
+    assert reason == "out_of_range:v"
+    got = con.execute(
+        f"""select v, {condition} from (values ('0'), ('1'), ('9'), ('10'), (null), ('x'))
+        as t(v), lateral (select try_cast(v as bigint) as t_v) order by v"""
+    ).fetchall()
+    # 10 is out (strict_max); a null or unparseable value breaks no value rule (its type rule
+    # reports an unparseable one)
+    assert got == [
+        ("0", True),
+        ("1", False),
+        ("10", True),
+        ("9", False),
+        ("x", False),
+        (None, False),
     ]

@@ -6,7 +6,7 @@ import pandas as pd
 
 from janox_dagster.contract import load_contract
 from janox_dagster.quality import validate_batch
-from tests.landing_builder import USER
+from tests.landing_builder import TARGET, USER
 
 USERS = load_contract()["crm/users"]
 
@@ -40,3 +40,23 @@ def test_row_rules_are_warnings_and_file_rules_are_critical():
     severities = {o.rule: o.severity for o in validate_batch(pd.DataFrame([USER]), USERS)}
     assert severities.pop("missing_column") == "critical"
     assert set(severities.values()) == {"warning"}
+
+
+def test_bounds_compare_the_parsed_number_and_leave_unparseable_text_to_the_type_rule():
+    """GX compares a between expectation's column as numbers (text would never compare), so
+    a negative target fails `below_minimum` while `x` fails only its type rule."""
+    targets = load_contract()["planning/targets"]
+    batch = pd.DataFrame(
+        [
+            TARGET,
+            {**TARGET, "kpi": "introductions", "target": "-2.5"},
+            {**TARGET, "kpi": "finished_sales", "target": "x"},
+        ]
+    )
+    outcomes = validate_batch(batch, targets)
+    assert all(o.error is None for o in outcomes)
+    assert failed(outcomes) == {
+        ("below_minimum", "target"): ("-2.5",),
+        ("unparseable_decimal", "target"): ("x",),
+    }
+    assert all(o.success for o in validate_batch(pd.DataFrame([TARGET]), targets))

@@ -220,7 +220,7 @@ def column_problems(contract: TableContract, selected: list[str]) -> list[str]:
 def test_the_staging_folder_has_a_model_per_contract_table():
     models = {p.stem for p in STAGING_SQL}
     assert {model_name(c) for c in CONTRACTS.values()} <= models
-    assert len(CONTRACTS) == 20
+    assert len(CONTRACTS) == 21  # 20 tables, and planning/targets (optional, December 2026)
 
 
 @pytest.mark.parametrize("sql", STAGING_SQL, ids=lambda p: p.stem)

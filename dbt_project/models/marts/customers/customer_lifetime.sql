@@ -18,6 +18,18 @@ ladder_steps as (
 
 ),
 
+accounts as (
+
+    select * from {{ ref('stg_crm__accounts') }}
+
+),
+
+account_origins as (
+
+    select * from {{ ref('int_account_origins') }}
+
+),
+
 invoicing as (
 
     select
@@ -54,12 +66,21 @@ final as (
         customer_accounts.churned_on,
         customer_accounts.churned_on is not null as is_churned,
         customer_accounts.active_subscriptions,
-        customer_accounts.last_ended_on
+        customer_accounts.last_ended_on,
+        accounts.owner_user_id,
+        account_origins.origin_lead_id,
+        account_origins.origin_channel,
+        account_origins.origin_lead_type,
+        account_origins.origin_campaign_id
     from customer_accounts
     left join invoicing
         on customer_accounts.account_id = invoicing.account_id
     left join ascension
         on customer_accounts.account_id = ascension.account_id
+    left join accounts
+        on customer_accounts.account_id = accounts.account_id
+    left join account_origins
+        on customer_accounts.account_id = account_origins.account_id
 
 )
 

@@ -18,6 +18,12 @@ as_of as (
 
 ),
 
+accounts as (
+
+    select * from {{ ref('stg_crm__accounts') }}
+
+),
+
 final as (
 
     select
@@ -35,10 +41,13 @@ final as (
         scores.window_invoices_due,
         scores.window_invoices_paid_on_time,
         scores.window_sales_contacts,
-        scores.window_two_way_sales_contacts
+        scores.window_two_way_sales_contacts,
+        accounts.owner_user_id
     from scores
     inner join customer_accounts
         on scores.account_id = customer_accounts.account_id
+    left join accounts
+        on scores.account_id = accounts.account_id
     cross join as_of
     where scores.event_type = 'current'
         and customer_accounts.churned_on is null

@@ -14,6 +14,12 @@ scores as (
 
 ),
 
+accounts as (
+
+    select * from {{ ref('stg_crm__accounts') }}
+
+),
+
 final as (
 
     select
@@ -50,11 +56,14 @@ final as (
         features.open_opportunities,
         features.lost_opportunities_3m,
         features.won_opportunities_12m,
-        features.customer_tenure_months
+        features.customer_tenure_months,
+        accounts.owner_user_id
     from features
     left join scores
         on features.account_id = scores.account_id
         and features.month = scores.month
+    left join accounts
+        on features.account_id = accounts.account_id
 
 )
 

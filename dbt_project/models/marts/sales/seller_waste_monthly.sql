@@ -33,15 +33,18 @@ unqualified_types as (
 
 classified as (
 
+    -- a waste activity counts under its opportunity's own lead_type when that is one of
+    -- the unqualified types, otherwise under its lead's current type
     select
         activities.user_id,
         {{ month_of('activities.occurred_at') }} as month,
         coalesce(activities.duration_minutes, 0) as minutes,
         case
-            when leads.lead_type in (select lead_type from unqualified_types) then 1
-            when opportunities.lead_type in (select lead_type from unqualified_types) then 1
-            else 0
-        end as is_waste
+            when opportunities.lead_type in (select lead_type from unqualified_types)
+                then opportunities.lead_type
+            when leads.lead_type in (select lead_type from unqualified_types)
+                then leads.lead_type
+        end as waste_lead_type
     from activities
     left join leads
         on activities.lead_id = leads.lead_id
@@ -50,8 +53,19 @@ classified as (
 
 ),
 
+flagged as (
+
+    select
+        *,
+        case when waste_lead_type is not null then 1 else 0 end as is_waste
+    from classified
+
+),
+
 final as (
 
+    -- type3_minutes and type4_minutes are the contract's fixed names for the two
+    -- unqualified types of the default `lead_types` seed
     select
         month,
         user_id,
@@ -59,8 +73,10 @@ final as (
         sum(minutes * is_waste) as waste_minutes,
         {{ safe_share('sum(minutes * is_waste)', 'sum(minutes)') }} as waste_share,
         count(*) as activities,
-        sum(is_waste) as waste_activities
-    from classified
+        sum(is_waste) as waste_activities,
+        sum(case when waste_lead_type = 3 then minutes else 0 end) as type3_minutes,
+        sum(case when waste_lead_type = 4 then minutes else 0 end) as type4_minutes
+    from flagged
     group by month, user_id
 
 )
