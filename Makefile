@@ -34,8 +34,11 @@ dagster: $(VENV)/.installed
 	DAGSTER_HOME=$(abspath data/dagster_home) JANOX_LANDING_DIR=$(LANDING) JANOX_WAREHOUSE_PATH=$(WAREHOUSE) \
 		$(BIN)/dagster dev -m janox_dagster.definitions
 
+# Nights against the read floor at scale 1 and 10; `make bench BENCH_SCALES="1 10 100"` adds
+# scale 100 (21 M landed rows, ~20 min here).
+BENCH_SCALES ?= 1 10
 bench: $(VENV)/.installed
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py --scales $(BENCH_SCALES)
 
 clean:
 	rm -rf data dbt_project/target dbt_project/logs

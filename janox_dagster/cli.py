@@ -1,4 +1,5 @@
-"""The ``janox`` command line (../shared/spec/interface.md): ``generate`` and ``run``."""
+"""The ``janox`` command line (../shared/spec/interface.md): ``generate``, ``run`` and
+``status``."""
 
 from __future__ import annotations
 
@@ -52,6 +53,16 @@ def _parser() -> argparse.ArgumentParser:
         help="rebuild every layer from the raw store (the reference for the incremental nights)",
     )
     run.add_argument("--verbose", action="store_true", help="show Dagster's debug log")
+
+    status = commands.add_parser(
+        "status", help="how fresh the published warehouse is, and how the last run ended"
+    )
+    status.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="the published DuckDB file (default $JANOX_WAREHOUSE_PATH or data/warehouse.duckdb)",
+    )
     return parser
 
 
@@ -60,7 +71,20 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "generate":
         return _generate(args)
+    if args.command == "status":
+        return _status(args)
     return _run(args)
+
+
+def _status(args: argparse.Namespace) -> int:
+    from janox_dagster.layout import WarehouseLayout
+    from janox_dagster.status import format_status, read_last_run, read_published_status
+
+    layout = WarehouseLayout.of(args.warehouse or settings.warehouse_path())
+    last_run = read_last_run(layout)
+    status = read_published_status(layout.published)
+    print("\n".join(format_status(layout.published, status, last_run)))
+    return EXIT_HELD_BACK if last_run is not None and not last_run.published else EXIT_PUBLISHED
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -142,7 +166,10 @@ def _run_nightly(landing: Path, warehouse: Path, limit: float, args: argparse.Na
 
 
 def _report(outcome, warehouse: Path, layout, elapsed: float) -> int:
+    from datetime import UTC, datetime
+
     from janox_dagster.run_report import format_table_summary
+    from janox_dagster.status import LastRun, write_last_run
 
     print(f"\nRun report (run {outcome.run_id[:8]}, {elapsed:.0f}s)")
     if outcome.ingestion is not None:
@@ -154,6 +181,16 @@ def _report(outcome, warehouse: Path, layout, elapsed: float) -> int:
     for name in outcome.checks_warned:
         print(f"  warning: {name}")
     reports = layout.reports_dir / outcome.run_id
+    write_last_run(
+        layout,
+        LastRun(
+            run_id=outcome.run_id,
+            published=outcome.published,
+            finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            reports_dir=str(reports),
+            failures=[*outcome.failures, *(f"failed check: {c}" for c in outcome.checks_failed)],
+        ),
+    )
     if outcome.published:
         print(f"published {warehouse}")
         print(f"reports: {reports}")

@@ -324,6 +324,18 @@ def _target_key(
     return sql
 
 
+def gx_sample(con: duckdb.DuckDBPyConnection, staged: str, checked: str, cap: int):
+    """The rows GX validates as the gate's evidence: every row the SQL rules flagged (up to
+    ``cap``) and the file's first ``cap`` rows, as landed text. The SQL rules see every row;
+    GX shows what broke with examples, at a cost that does not grow with the file."""
+    return con.execute(
+        f"""select * exclude (_line_number) from {staged}
+        where _line_number <= {cap + 1} or _line_number in (
+            select _line_number from {checked} where len(_reasons) > 0 limit {cap})
+        order by _line_number"""
+    ).df()
+
+
 # --- committing ----------------------------------------------------------------------------
 
 
@@ -399,12 +411,12 @@ def ingest_load(
         except FileUnreadable as error:
             file_report.errors.append(f"unreadable file: {error}")
             continue
-        file_report.expectations = validate_batch(
-            con.execute(f"select * exclude (_line_number) from {staged} limit {gx_row_cap}").df(),
-            contract,
-        )
         missing = [c for c in contract.columns if c not in header]
         if missing:
+            file_report.expectations = validate_batch(
+                con.execute(f"select * exclude (_line_number) from {staged} limit 1").df(),
+                contract,
+            )
             file_report.errors.append(
                 f"missing_column: {landed.path.name} lacks required column(s) {', '.join(missing)}"
             )
@@ -414,6 +426,9 @@ def ingest_load(
             file_report.warnings.append(f"extra column(s) ignored: {', '.join(extra)}")
         file_report.rows_landed = con.execute(f"select count(*) from {staged}").fetchone()[0]
         check_rows(con, contract, staged, checked)
+        file_report.expectations = validate_batch(
+            gx_sample(con, staged, checked, gx_row_cap), contract
+        )
         batch[contract.name] = (contract, checked)
         file_reports[contract.name] = file_report
 

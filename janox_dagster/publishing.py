@@ -96,11 +96,19 @@ def remove_stale_copies(published: Path) -> list[Path]:
     return removed
 
 
-def publish_marts(build_database: Path, published: Path) -> int:
-    """Copy the build database's marts into a new file and switch it in atomically.
+def publish_marts(build_database: Path, published: Path, record: dict) -> int:
+    """Copy the build database's marts into a new file, add ``marts.warehouse_status`` (from
+    the run's ``record``: run id, published_at, as-of and loads), and switch it in atomically.
 
     Returns the number of tables published.
     """
+    from janox_dagster.status import (
+        STATUS_COLUMNS,
+        STATUS_DESCRIPTION,
+        STATUS_TABLE,
+        status_table_sql,
+    )
+
     published.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_copies(published)
     target = published.with_name(f"{published.name}{PUBLISHING_SUFFIX}")
@@ -131,11 +139,16 @@ def publish_marts(build_database: Path, published: Path) -> int:
                 con.execute(
                     f"comment on column publishing.{name}.{_q(column)} is {_lit(column_comment)}"
                 )
+        status = f"publishing.{MARTS_SCHEMA}.{STATUS_TABLE}"
+        con.execute(f"create table {status} as {status_table_sql(record)}")
+        con.execute(f"comment on table {status} is {_lit(STATUS_DESCRIPTION)}")
+        for column, (_, description) in STATUS_COLUMNS.items():
+            con.execute(f"comment on column {status}.{column} is {_lit(description)}")
         con.execute("detach publishing")
     finally:
         con.close()
     os.replace(target, published)
-    return len(tables)
+    return len(tables) + 1
 
 
 def _q(identifier: str) -> str:

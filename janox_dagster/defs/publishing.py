@@ -46,16 +46,15 @@ def publish_night(janox: JanoxWarehouse, run_id: str) -> dict:
     """
     store = janox.raw_store
     store.commit(store.partition_load_dates())
-    tables = publishing.publish_marts(janox.build_database, janox.published)
     loads = store.committed_load_dates()
     record = {
         "run_id": run_id,
         "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "as_of": max(loads).isoformat() if loads else None,
         "loads": [d.isoformat() for d in loads],
-        "tables": tables,
         "project_fingerprint": project_fingerprint(),
     }
+    record["tables"] = publishing.publish_marts(janox.build_database, janox.published, record)
     publishing.write_published_record(janox.state_dir, record)
     publishing.mark_build_clean(janox.state_dir)
     return record

@@ -57,6 +57,12 @@ def assert_held_back(night, capsys, *expected: str) -> None:
         assert text in output
     assert sha256(warehouse) == before
     assert not list(warehouse.parent.glob("*.publishing*"))
+    # `janox status` says the last run was held back, and why
+    assert main(["status", "--warehouse", str(warehouse)]) == 1
+    status = capsys.readouterr().out
+    assert "HELD BACK" in status
+    for text in expected:
+        assert text in status
 
 
 def test_file_without_a_required_column(night, capsys):
