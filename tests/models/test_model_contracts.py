@@ -18,15 +18,6 @@ from janox_dagster.dbt_workspace import DbtFailed, DbtWorkspace
 from janox_dagster.settings import DBT_PROJECT_DIR
 from tests.harness import build_empty_warehouse, query
 
-# Marts being reworked on another branch when the contracts came in: each gets its contract
-# there and then leaves this list. A mart not listed here must have one.
-CONTRACTS_PENDING = {
-    "seller_waste_monthly",
-    "customer_lifetime",
-    "rc_scale_current",
-    "rc_scale_history",
-    "account_risk_monthly",
-}
 # The types a mart column may be declared with (house style): counts bigint, small codes
 # integer, measures double, money decimal(18,2) (decimal(18,4) for an amount in its own
 # currency, as staged), months and dates date, instants timestamp, text string, flags boolean.
@@ -61,11 +52,9 @@ def mart_models(ws: DbtWorkspace) -> dict[str, dict]:
 
 def test_every_mart_has_an_enforced_contract(empty_warehouse):
     marts = mart_models(empty_warehouse)
-    assert len(marts) > len(CONTRACTS_PENDING)
+    assert marts
     without = sorted(
-        name
-        for name, node in marts.items()
-        if name not in CONTRACTS_PENDING and not node["config"]["contract"]["enforced"]
+        name for name, node in marts.items() if not node["config"]["contract"]["enforced"]
     )
     assert without == [], f"marts without an enforced contract: {without}"
 
@@ -74,7 +63,6 @@ def test_mart_columns_are_declared_with_the_house_types(empty_warehouse):
     declared = {
         f"{name}.{column['name']}": column["data_type"]
         for name, node in mart_models(empty_warehouse).items()
-        if name not in CONTRACTS_PENDING
         for column in node["columns"].values()
     }
     assert declared
@@ -92,7 +80,7 @@ def test_no_mart_column_has_a_type_bi_tools_handle_badly(empty_warehouse):
     unfriendly = [
         f"{table}.{column} {data_type}"
         for table, column, data_type in columns
-        if table not in CONTRACTS_PENDING and UNFRIENDLY_TYPE.match(data_type)
+        if UNFRIENDLY_TYPE.match(data_type)
     ]
     assert unfriendly == []
 

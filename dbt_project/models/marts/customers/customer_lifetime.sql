@@ -36,8 +36,9 @@ invoicing as (
         account_id,
         min(case when invoice_type = 'invoice' and status <> 'void' then issued_on end)
             as first_invoice_on,
-        sum(case when status <> 'void' then amount_eur else 0 end) as invoiced_eur,
-        sum(paid_eur) as paid_eur
+        cast(sum(case when status <> 'void' then amount_eur else 0 end)
+            as {{ reporting_money_type() }}) as invoiced_eur,
+        cast(sum(paid_eur) as {{ reporting_money_type() }}) as paid_eur
     from invoice_payments
     where account_id is not null
     group by account_id
@@ -65,12 +66,13 @@ final as (
         coalesce(invoicing.paid_eur, 0) as paid_eur,
         customer_accounts.churned_on,
         customer_accounts.churned_on is not null as is_churned,
-        customer_accounts.active_subscriptions,
+        cast(customer_accounts.active_subscriptions as {{ dbt.type_bigint() }})
+            as active_subscriptions,
         customer_accounts.last_ended_on,
         accounts.owner_user_id,
         account_origins.origin_lead_id,
         account_origins.origin_channel,
-        account_origins.origin_lead_type,
+        cast(account_origins.origin_lead_type as {{ dbt.type_int() }}) as origin_lead_type,
         account_origins.origin_campaign_id
     from customer_accounts
     left join invoicing

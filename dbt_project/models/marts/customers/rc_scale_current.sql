@@ -37,11 +37,11 @@ final as (
         scores.responsiveness_component,
         scores.weakest_component,
         scores.window_introduction_value,
-        scores.window_won_upsells,
-        scores.window_invoices_due,
-        scores.window_invoices_paid_on_time,
-        scores.window_sales_contacts,
-        scores.window_two_way_sales_contacts,
+        cast(scores.window_won_upsells as {{ dbt.type_bigint() }}) as window_won_upsells,
+        cast(scores.window_invoices_due as {{ dbt.type_bigint() }}) as window_invoices_due,
+        cast(scores.window_invoices_paid_on_time as {{ dbt.type_bigint() }}) as window_invoices_paid_on_time,
+        cast(scores.window_sales_contacts as {{ dbt.type_bigint() }}) as window_sales_contacts,
+        cast(scores.window_two_way_sales_contacts as {{ dbt.type_bigint() }}) as window_two_way_sales_contacts,
         accounts.owner_user_id
     from scores
     inner join customer_accounts

@@ -20,11 +20,11 @@ final as (
         responsiveness_component,
         weakest_component,
         window_introduction_value,
-        window_won_upsells,
-        window_invoices_due,
-        window_invoices_paid_on_time,
-        window_sales_contacts,
-        window_two_way_sales_contacts
+        cast(window_won_upsells as {{ dbt.type_bigint() }}) as window_won_upsells,
+        cast(window_invoices_due as {{ dbt.type_bigint() }}) as window_invoices_due,
+        cast(window_invoices_paid_on_time as {{ dbt.type_bigint() }}) as window_invoices_paid_on_time,
+        cast(window_sales_contacts as {{ dbt.type_bigint() }}) as window_sales_contacts,
+        cast(window_two_way_sales_contacts as {{ dbt.type_bigint() }}) as window_two_way_sales_contacts
     from scores
     where event_type = 'sales_contact'
 

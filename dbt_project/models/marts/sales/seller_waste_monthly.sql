@@ -65,17 +65,20 @@ flagged as (
 final as (
 
     -- type3_minutes and type4_minutes are the contract's fixed names for the two
-    -- unqualified types of the default `lead_types` seed
+    -- unqualified types of the default `lead_types` seed. Minutes are summed exactly (as
+    -- the landed decimals) and published as doubles, a measure rather than money.
     select
         month,
         user_id,
-        sum(minutes) as activity_minutes,
-        sum(minutes * is_waste) as waste_minutes,
+        cast(sum(minutes) as {{ type_double() }}) as activity_minutes,
+        cast(sum(minutes * is_waste) as {{ type_double() }}) as waste_minutes,
         {{ safe_share('sum(minutes * is_waste)', 'sum(minutes)') }} as waste_share,
         count(*) as activities,
-        sum(is_waste) as waste_activities,
-        sum(case when waste_lead_type = 3 then minutes else 0 end) as type3_minutes,
-        sum(case when waste_lead_type = 4 then minutes else 0 end) as type4_minutes
+        cast(sum(is_waste) as {{ dbt.type_bigint() }}) as waste_activities,
+        cast(sum(case when waste_lead_type = 3 then minutes else 0 end) as {{ type_double() }})
+            as type3_minutes,
+        cast(sum(case when waste_lead_type = 4 then minutes else 0 end) as {{ type_double() }})
+            as type4_minutes
     from flagged
     group by month, user_id
 
