@@ -80,13 +80,16 @@ class LoadReport:
         return not self.errors and all(f.gate_passed for f in self.files)
 
     def failures(self) -> list[str]:
-        """Every reason the load is held back, naming the load, table and check."""
+        """Every reason the load is held back, naming the load, table and check: the root
+        causes first (a file that cannot be read or lacks a column), then the quarantine
+        limits they may have caused (rows referring to that file's keys)."""
         out = [f"load {self.load_date}: {e}" for e in self.errors]
+        causes, consequences = [], []
         for f in self.files:
-            out += [
-                f"load {self.load_date}, table {f.source}/{f.table_name}: {e}" for e in f.errors
-            ]
-        return out
+            for e in f.errors:
+                failure = f"load {self.load_date}, table {f.source}/{f.table_name}: {e}"
+                (consequences if e.startswith("quarantine_limit") else causes).append(failure)
+        return out + causes + consequences
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -4,7 +4,9 @@ The assets are made by :func:`dbt_model_assets` from a prepared manifest (see
 ``janox_dagster.dbt_workspace``); importing this module parses nothing and changes nothing.
 """
 
+import json
 import os
+import sys
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -154,5 +156,20 @@ def build_in_workspace(
     args = ["build", "--exclude-resource-type", "unit_test"]
     if full_refresh:
         args.append("--full-refresh")
+    if not sys.stdout.isatty():
+        args.append("--no-use-colors")
+    # the run's whole dbt log goes to its reports folder
+    args += ["--log-path", str(janox.reports_dir / context.run.run_id)]
     invocation = dbt.cli(args, context=context, target_path=workspace.target_dir)
     yield from invocation.stream()
+    context.log.info("slowest dbt nodes: " + ", ".join(slowest_nodes(workspace.target_dir)))
+
+
+def slowest_nodes(target_dir: Path, count: int = 5) -> list[str]:
+    """The ``count`` slowest nodes of the last dbt invocation, with their seconds."""
+    results_path = target_dir / "run_results.json"
+    if not results_path.exists():
+        return []
+    results = json.loads(results_path.read_text(encoding="utf-8"))["results"]
+    ranked = sorted(results, key=lambda r: -r["execution_time"])[:count]
+    return [f"{r['unique_id'].split('.')[-1]} {r['execution_time']:.1f}s" for r in ranked]
