@@ -13,6 +13,7 @@ final as (
         user_name,
         team,
         role,
+        role = 'seller' as is_seller,
         is_active,
         created_at
     from users

@@ -16,6 +16,7 @@ final as (
         rows_landed,
         rows_loaded,
         rows_quarantined,
+        {{ safe_share('rows_quarantined', 'rows_landed') }} as quarantined_share,
         gate_passed
     from load_files
 
