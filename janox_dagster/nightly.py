@@ -11,6 +11,7 @@ import dagster as dg
 
 from janox_dagster.defs.resources import JanoxWarehouse
 from janox_dagster.publishing import remove_stale_copies
+from janox_dagster.run_events import summarise_run_events
 from janox_dagster.run_report import read_ingestion_report
 
 
@@ -81,24 +82,14 @@ def run_nightly(
     finally:
         # a published run renamed its new file in; a failed one leaves nothing behind
         remove_stale_copies(janox.published)
-    outcome = RunOutcome(published=result.success, run_id=result.run_id)
-    outcome.ingestion = read_ingestion_report(janox.reports_dir, result.run_id)
-    for event in result.all_events:
-        if event.is_step_failure:
-            data = event.step_failure_data
-            if data.user_failure_data and data.user_failure_data.description:
-                outcome.failures.append(data.user_failure_data.description)
-            elif data.error:
-                outcome.failures.append(
-                    f"step {event.step_key} failed: {data.error.message.strip()}"
-                )
-        elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
-            evaluation = event.event_specific_data
-            name = f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name}"
-            if evaluation.passed:
-                outcome.checks_passed += 1
-            elif evaluation.severity == dg.AssetCheckSeverity.WARN:
-                outcome.checks_warned.append(name)
-            else:
-                outcome.checks_failed.append(name)
+    events = summarise_run_events(result.all_events)
+    outcome = RunOutcome(
+        published=result.success,
+        run_id=result.run_id,
+        failures=events.failures,
+        ingestion=read_ingestion_report(janox.reports_dir, result.run_id),
+        checks_passed=events.checks_passed,
+        checks_failed=events.checks_failed,
+        checks_warned=events.checks_warned,
+    )
     return outcome
