@@ -153,6 +153,8 @@ def _report(outcome, warehouse: Path, layout, elapsed: float) -> int:
     )
     for name in outcome.checks_warned:
         print(f"  warning: {name}")
+    for line in outcome.alerts:
+        print(f"  alert: {line}")
     reports = layout.reports_dir / outcome.run_id
     if outcome.published:
         print(f"published {warehouse}")
