@@ -142,12 +142,18 @@ def held_back_digest(
 ) -> Digest:
     """The digest of a held-back night: why, and which checks failed."""
     kept = f" (as of {published_as_of.isoformat()})" if published_as_of else ""
-    reasons = [line.strip() for text in failures for line in text.splitlines() if line.strip()]
+    # one item per line of the messages; the gate's own opening line repeats the intro
+    reasons = [
+        line.strip()
+        for text in failures
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("The load was held back")
+    ]
     return Digest(
         subject=f"Janox {_name(warehouse)}: the night was held back (run {run_id[:8]})",
         intro=f"The load was held back; {warehouse} keeps its last good state{kept}.",
         sections=(
-            Section("Failure", tuple(reasons), empty="the run failed without a message"),
+            Section("Why", tuple(reasons), empty="the run failed without a message"),
             Section(f"Failed checks: {len(checks_failed)}", tuple(checks_failed)),
         ),
         held_back=True,
