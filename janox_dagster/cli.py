@@ -180,6 +180,8 @@ def _report(outcome, warehouse: Path, layout, elapsed: float) -> int:
     )
     for name in outcome.checks_warned:
         print(f"  warning: {name}")
+    for line in outcome.alerts:
+        print(f"  alert: {line}")
     reports = layout.reports_dir / outcome.run_id
     write_last_run(
         layout,

@@ -1,4 +1,5 @@
-"""Everything Dagster loads: assets from landing to published marts, the job and its schedule.
+"""Everything Dagster loads: assets from landing to published marts, the job, its schedule
+and its sensors (new landings; alerts after each night).
 
 Importing this module does nothing: Dagster calls :func:`defs` when it loads the code
 location, and ``janox run`` calls :func:`build_defs` after preparing dbt's manifest.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from janox_dagster.defs.alerts import nightly_held_back_alert, nightly_published_alert
 from janox_dagster.defs.dbt import dbt_model_assets, dbt_resource
 from janox_dagster.defs.ingestion import ingest_landing_asset, landing_specs
 from janox_dagster.defs.ml import churn_model
@@ -40,7 +42,7 @@ def build_defs(janox: JanoxWarehouse) -> dg.Definitions:
         ],
         jobs=[nightly_job],
         schedules=[nightly_schedule()],
-        sensors=[landing_sensor],
+        sensors=[landing_sensor, nightly_published_alert, nightly_held_back_alert],
         resources={"janox": janox, "dbt": dbt_resource()},
     )
 

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import dagster as dg
 
+from janox_dagster.alerts.notify import ALERTED_IN_PROCESS, ALERTS_TAG, alert_after_run
 from janox_dagster.defs.resources import JanoxWarehouse
 from janox_dagster.publishing import remove_stale_copies
+from janox_dagster.run_events import summarise_run_events
 from janox_dagster.run_report import read_ingestion_report
 
 
@@ -25,6 +27,7 @@ class RunOutcome:
     checks_passed: int = 0
     checks_failed: list[str] = field(default_factory=list)
     checks_warned: list[str] = field(default_factory=list)
+    alerts: list[str] = field(default_factory=list)
 
 
 def _sqlite_synchronous_normal(dbapi_connection, _record) -> None:
@@ -68,8 +71,8 @@ def run_nightly(
     defs = build_defs(janox)
     job = defs.resolve_job_def("nightly")
     commit_run_history_without_fsync()
-    try:
-        with dagster_instance(janox.published) as instance:
+    with dagster_instance(janox.published) as instance:
+        try:
             result = job.execute_in_process(
                 instance=instance,
                 raise_on_error=False,
@@ -77,28 +80,24 @@ def run_nightly(
                     "loggers": {"console": {"config": {"log_level": log_level}}},
                     "ops": {"janox_dbt_models": {"config": {"full_refresh": full_refresh}}},
                 },
+                # this process sends the run's alert; the alert sensors skip the run
+                tags={ALERTS_TAG: ALERTED_IN_PROCESS},
             )
-    finally:
-        # a published run renamed its new file in; a failed one leaves nothing behind
-        remove_stale_copies(janox.published)
-    outcome = RunOutcome(published=result.success, run_id=result.run_id)
-    outcome.ingestion = read_ingestion_report(janox.reports_dir, result.run_id)
-    for event in result.all_events:
-        if event.is_step_failure:
-            data = event.step_failure_data
-            if data.user_failure_data and data.user_failure_data.description:
-                outcome.failures.append(data.user_failure_data.description)
-            elif data.error:
-                outcome.failures.append(
-                    f"step {event.step_key} failed: {data.error.message.strip()}"
-                )
-        elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
-            evaluation = event.event_specific_data
-            name = f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name}"
-            if evaluation.passed:
-                outcome.checks_passed += 1
-            elif evaluation.severity == dg.AssetCheckSeverity.WARN:
-                outcome.checks_warned.append(name)
-            else:
-                outcome.checks_failed.append(name)
+        finally:
+            # a published run renamed its new file in; a failed one leaves nothing behind
+            remove_stale_copies(janox.published)
+        events = summarise_run_events(result.all_events)
+        outcome = RunOutcome(
+            published=result.success,
+            run_id=result.run_id,
+            failures=events.failures,
+            ingestion=read_ingestion_report(janox.reports_dir, result.run_id),
+            checks_passed=events.checks_passed,
+            checks_failed=events.checks_failed,
+            checks_warned=events.checks_warned,
+        )
+        deliveries = alert_after_run(
+            janox, instance, result.run_id, result.success, events.failures, events.checks_failed
+        )
+        outcome.alerts = [str(d) for d in deliveries]
     return outcome

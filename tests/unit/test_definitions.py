@@ -108,3 +108,8 @@ def test_the_nightly_job_materialises_every_materialisable_asset(defs, graph):
     in_job = set(job.asset_layer.selected_asset_keys)
     materialisable = {key for key in graph.get_all_asset_keys() if graph.get(key).is_materializable}
     assert in_job == materialisable
+
+
+def test_the_alert_sensors_are_loaded(defs):
+    for name in ("nightly_published_alert", "nightly_held_back_alert"):
+        assert defs.resolve_sensor_def(name) is not None
