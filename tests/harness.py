@@ -92,7 +92,9 @@ def build_warehouse(
             return outcome
         # unit tests run once per session (tests/models/test_dbt_unit_tests.py), not per build
         selection = ["--exclude-resource-type", "unit_test"]
-        selection += ["--select", select] if select else []
+        # a part of the project: only the tests of what it builds (a test of a model that
+        # is not built, such as a relationship from it to a selected one, cannot run)
+        selection += ["--select", select, "--indirect-selection", "cautious"] if select else []
         if not _dbt_build(ws, [*selection, "--exclude", CHURN_MODEL_OUTPUT], outcome):
             return outcome
         if churn_model:

@@ -30,6 +30,12 @@ fx_rate_periods as (
 
 ),
 
+as_of as (
+
+    select * from {{ ref('int_run_as_of') }}
+
+),
+
 spend as (
 
     select
@@ -94,9 +100,11 @@ final as (
             as cost_per_won_deal_eur,
         cast((coalesce(attributed.booked_revenue_eur, 0) - spend.spend_eur)
             / nullif(spend.spend_eur, 0) as {{ type_double() }}) as roi,
-        {{ safe_share('attributed.leads_with_won_deal', 'attributed.leads') }} as lead_to_deal_share
+        {{ safe_share('attributed.leads_with_won_deal', 'attributed.leads') }} as lead_to_deal_share,
+        as_of.as_of
     from campaigns
     cross join attributions
+    cross join as_of
     left join spend
         on campaigns.campaign_id = spend.campaign_id
     left join attributed

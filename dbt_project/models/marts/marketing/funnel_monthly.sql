@@ -24,7 +24,9 @@ final as (
             'sum(case when mql_at is not null then 1 else 0 end)') }} as sal_acceptance_rate,
         {{ median('speed_to_lead_minutes') }} as median_speed_to_lead_minutes,
         cast(sum(case when speed_to_lead_minutes is not null then 1 else 0 end)
-            as {{ dbt.type_bigint() }}) as leads_contacted
+            as {{ dbt.type_bigint() }}) as leads_contacted,
+        cast(sum(case when mql_at is not null and sal_at is not null then 1 else 0 end)
+            as {{ dbt.type_bigint() }}) as accepted_mqls
     from lead_outcomes
     group by {{ month_of('created_at') }}, channel
 

@@ -18,6 +18,12 @@ phase_names as (
 
 ),
 
+as_of as (
+
+    select * from {{ ref('int_run_as_of') }}
+
+),
+
 finished_journey as (
 
     select
@@ -61,8 +67,10 @@ final as (
         per_phase.won,
         {{ safe_share('per_phase.advanced', 'per_phase.entered') }} as advance_rate,
         {{ safe_share('per_phase.won', 'per_phase.entered') }} as win_rate,
-        per_phase.median_days_in_phase
+        per_phase.median_days_in_phase,
+        as_of.as_of
     from per_phase
+    cross join as_of
     left join phase_names
         on per_phase.process = phase_names.process
         and per_phase.phase_number = phase_names.phase_number
