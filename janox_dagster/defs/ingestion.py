@@ -7,7 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from janox_dagster.contract import load_contract
-from janox_dagster.defs.resources import JanoxWarehouse
+from janox_dagster.defs.resources import TRANSIENT_RETRIES, JanoxWarehouse
 from janox_dagster.html_report import write_html_report
 from janox_dagster.ingestion import FileReport, ingest_pending_loads
 from janox_dagster.run_report import write_ingestion_report
@@ -104,7 +104,11 @@ def ingest_landing_asset() -> dg.AssetsDefinition:
     specs = raw_specs()
 
     @dg.multi_asset(
-        specs=specs, check_specs=contract_checks(), name="ingest_landing", can_subset=False
+        specs=specs,
+        check_specs=contract_checks(),
+        name="ingest_landing",
+        can_subset=False,
+        retry_policy=TRANSIENT_RETRIES,
     )
     def ingest_landing(context: dg.AssetExecutionContext, janox: JanoxWarehouse):
         """Ingest every load folder not yet in the raw store into its own partitions."""
@@ -138,6 +142,7 @@ def ingest_landing_asset() -> dg.AssetsDefinition:
             raise GateFailed(
                 description="The load was held back; nothing is published:\n" + "\n".join(failures),
                 metadata={"contract_report": dg.MetadataValue.path(str(html))},
+                allow_retries=False,
             )
         for spec in specs:
             files = files_by_table.get((spec.key.path[1], spec.key.path[2]), [])

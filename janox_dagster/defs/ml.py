@@ -15,7 +15,7 @@ from janox_dagster.churn_model import (
     clips_from_frame,
     train_and_backtest,
 )
-from janox_dagster.defs.resources import JanoxWarehouse
+from janox_dagster.defs.resources import TRANSIENT_RETRIES, JanoxWarehouse
 from janox_dagster.settings import DBT_PROJECT_DIR
 from janox_dagster.warehouse import connect
 
@@ -226,6 +226,7 @@ ML_TABLES = {
     ],
     name="churn_model",
     can_subset=False,
+    retry_policy=TRANSIENT_RETRIES,
 )
 def churn_model(context: dg.AssetExecutionContext, config: ChurnModelConfig, janox: JanoxWarehouse):
     """Train, score every account month, backtest, and store it all with the run."""

@@ -7,7 +7,7 @@ import dagster as dg
 
 from janox_dagster import publishing
 from janox_dagster.dbt_workspace import project_fingerprint
-from janox_dagster.defs.resources import JanoxWarehouse
+from janox_dagster.defs.resources import TRANSIENT_RETRIES, JanoxWarehouse
 
 
 def published_warehouse_asset(mart_keys: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
@@ -17,6 +17,7 @@ def published_warehouse_asset(mart_keys: Iterable[dg.AssetKey]) -> dg.AssetsDefi
         key=["published", "warehouse"],
         deps=sorted(mart_keys, key=lambda k: k.to_user_string()),
         group_name="published",
+        retry_policy=TRANSIENT_RETRIES,
         kinds={"duckdb"},
         description="The published warehouse BI tools read: the marts, replaced atomically, "
         "only when every gate of the run passed.",

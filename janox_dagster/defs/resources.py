@@ -55,6 +55,12 @@ class JanoxWarehouse(dg.ConfigurableResource):
         return self.layout.dbt_workspace()
 
 
+# Transient failures (a file briefly locked, a full disk freed) are retried twice, a minute
+# apart; a gate that held the load back is not (its failure says allow_retries=False), and
+# neither is dbt (a failed build marks the build dirty and the next night rebuilds).
+TRANSIENT_RETRIES = dg.RetryPolicy(max_retries=2, delay=60)
+
+
 def default_warehouse() -> JanoxWarehouse:
     """The resource as configured by the environment (see ``janox_dagster.settings``)."""
     return JanoxWarehouse(

@@ -113,3 +113,17 @@ def test_the_nightly_job_materialises_every_materialisable_asset(defs, graph):
 def test_the_alert_sensors_are_loaded(defs):
     for name in ("nightly_published_alert", "nightly_held_back_alert"):
         assert defs.resolve_sensor_def(name) is not None
+
+
+def test_transient_failures_are_retried_but_not_gates_or_dbt(defs):
+    from janox_dagster.defs.ingestion import GateFailed
+
+    job = defs.resolve_job_def("nightly")
+    policies = {
+        name: node.definition.retry_policy for name, node in job.graph.node_dict.items()
+    }
+    for step in ("ingest_landing", "churn_model", "published__warehouse"):
+        assert policies[step] is not None and policies[step].max_retries == 2, step
+    assert policies["janox_dbt_models"] is None
+    gate = GateFailed(description="held back", allow_retries=False)
+    assert gate.allow_retries is False
