@@ -172,4 +172,5 @@ def slowest_nodes(target_dir: Path, count: int = 5) -> list[str]:
         return []
     results = json.loads(results_path.read_text(encoding="utf-8"))["results"]
     ranked = sorted(results, key=lambda r: -r["execution_time"])[:count]
-    return [f"{r['unique_id'].split('.')[-1]} {r['execution_time']:.1f}s" for r in ranked]
+    # unique ids are <type>.<project>.<name>[.<hash>]
+    return [f"{r['unique_id'].split('.')[2]} {r['execution_time']:.1f}s" for r in ranked]
