@@ -32,7 +32,7 @@ test-fast: $(VENV)/.installed
 
 dagster: $(VENV)/.installed
 	DAGSTER_HOME=$(abspath data/dagster_home) JANOX_LANDING_DIR=$(LANDING) JANOX_WAREHOUSE_PATH=$(WAREHOUSE) \
-		$(BIN)/dagster dev -m janox_dagster.definitions
+		$(BIN)/dagster dev
 
 # Nights against the read floor at scale 1 and 10; `make bench BENCH_SCALES="1 10 100"` adds
 # scale 100 (21 M landed rows, ~20 min here).
