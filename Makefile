@@ -9,7 +9,7 @@ WAREHOUSE ?= data/warehouse.duckdb
 SCALE ?= 10
 DAYS ?= 3
 
-.PHONY: demo test test-fast lint dagster bench clean
+.PHONY: demo test test-fast lint dagster bench docs clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ dagster: $(VENV)/.installed
 BENCH_SCALES ?= 1 10
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench.py --scales $(BENCH_SCALES)
+
+# The dbt docs site as one static page (docs/site/index.html), with the catalog of the demo's
+# build database read from a copy: the warehouse itself is never opened for writing.
+docs: $(VENV)/.installed
+	$(BIN)/python -m janox_dagster.docs --warehouse $(WAREHOUSE) --out docs/site
 
 clean:
 	rm -rf data dbt_project/target dbt_project/logs

@@ -71,3 +71,20 @@ def test_janox_status_prints_the_as_of_date_and_the_last_run(demo, capsys):
     assert f"as of: {as_of}" in out
     assert run_id in out
     assert "reports:" in out
+
+
+def test_make_docs_writes_one_static_page_without_touching_the_warehouse(demo, tmp_path):
+    import hashlib
+
+    from janox_dagster.docs import build_docs
+    from tests.e2e.conftest import build_database
+
+    _, warehouse = demo
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (warehouse,)}
+    build_mtime = build_database(warehouse).stat().st_mtime
+    page = build_docs(warehouse, tmp_path / "site")
+    html = page.read_text(encoding="utf-8")
+    assert "Where each KPI lives" in html  # the overview page
+    assert "lead_mix_monthly" in html and "qualified_share" in html  # the catalog
+    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in before} == before
+    assert build_database(warehouse).stat().st_mtime == build_mtime
