@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from janox_dagster import settings
 from janox_dagster.contract import SQL_TYPES, TableContract, ValueRule
 from janox_dagster.landing import LandedFile, LoadFolder, list_load_folders, scan_load_folder
 from janox_dagster.quality import DEFAULT_ROW_CAP, ExpectationOutcome, validate_batch
@@ -533,6 +534,8 @@ def ingest_pending_loads(
     con = connect(":memory:")
     try:
         con.execute(f"set temp_directory = {_lit(str(store.root / '.tmp'))}")
+        con.execute(f"set memory_limit = {_lit(settings.duckdb_memory_limit())}")
+        con.execute("set preserve_insertion_order = false")
         create_raw_tables(con, contracts)
         store.attach_views(con, contracts, HISTORY_SCHEMA)
         for folder in pending:

@@ -35,6 +35,12 @@ def landing_quiet_seconds() -> float:
     return float(os.environ.get("JANOX_LANDING_QUIET_SECONDS", "600"))
 
 
+def duckdb_memory_limit() -> str:
+    """DuckDB's working memory for a night (ingestion and the dbt build alike; what does
+    not fit spills to disk): ``JANOX_DUCKDB_MEMORY_LIMIT`` or 4GB."""
+    return os.environ.get("JANOX_DUCKDB_MEMORY_LIMIT", "4GB")
+
+
 def schedule_cron() -> str:
     """When the nightly job runs: ``JANOX_SCHEDULE_CRON`` or 02:00."""
     return os.environ.get("JANOX_SCHEDULE_CRON", "0 2 * * *")
