@@ -24,10 +24,12 @@ def render(ctx: Context) -> None:
         ("Rows landed in the newest load", fmt.count(newest["rows_landed"].sum())),
         ("Quarantined in the newest load", fmt.count(newest["rows_quarantined"].sum())),
     )
-    per_load = frame.groupby("load_date", as_index=False)[["rows_loaded", "rows_quarantined"]].sum()
-    per_load = per_load.assign(load=per_load["load_date"].map(fmt.day)).melt(
-        "load", ["rows_loaded", "rows_quarantined"], var_name="rows", value_name="count"
+    per_load = frame.groupby(["load_date", "source"], as_index=False)["rows_loaded"].sum()
+    per_load = per_load.assign(load=per_load["load_date"].map(fmt.day))
+    chart(
+        charts.bars(
+            per_load, "load", "rows_loaded", "Rows loaded per load, by source", color="source"
+        )
     )
-    chart(charts.bars(per_load, "load", "count", "Rows per load", color="rows"))
     st.subheader("Tables")
     table(frame.assign(load_date=frame["load_date"].map(fmt.day)))
