@@ -21,7 +21,7 @@ def _page(view, path: str) -> st.Page:
         filters = draw(path, view.FILTERS)
         as_of = cached_query(queries.as_of, path)
         st.title(view.TITLE)
-        st.caption(f"As of {fmt.day(as_of)} · {path}")
+        st.caption(f"As of {fmt.day(as_of)} · {os.path.basename(path)}")
         view.render(Context(path=path, filters=filters, as_of=as_of))
 
     show.__name__ = view.URL.replace("-", "_")

@@ -27,5 +27,7 @@ def nothing_to_show(frame: pd.DataFrame) -> bool:
 
 
 def table(frame: pd.DataFrame, **column_config) -> None:
-    """A data table without its index."""
+    """A data table without its index; a ``month`` column reads as YYYY-MM."""
+    if "month" in frame.columns and "month" not in column_config:
+        column_config["month"] = st.column_config.DateColumn("month", format="YYYY-MM")
     st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
