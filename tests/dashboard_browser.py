@@ -89,13 +89,14 @@ def browser() -> Iterator:
 
 
 def wait_until_drawn(page, timeout: float = 60_000) -> None:
-    """Wait until the app's script has run and every chart on the page is drawn."""
+    """Wait until the app's script has run and the page's charts (one at least) are drawn."""
     page.wait_for_selector(f"{APP}[data-test-connection-state='CONNECTED']", timeout=timeout)
     page.wait_for_selector(f"{APP}[data-test-script-state='notRunning']", timeout=timeout)
     page.wait_for_function(
-        """selector => [...document.querySelectorAll(selector)]
-            .every(chart => chart.querySelector('canvas, svg'))""",
-        arg=CHARTS,
+        """([charts, failure]) => document.querySelector(failure) || (
+            document.querySelectorAll(charts).length > 0 &&
+            [...document.querySelectorAll(charts)].every(c => c.querySelector('canvas, svg')))""",
+        arg=[CHARTS, EXCEPTION],
         timeout=timeout,
     )
 

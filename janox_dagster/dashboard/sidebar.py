@@ -36,7 +36,11 @@ def draw(path: str, shown: frozenset[str]) -> Filters:
         chosen["team"] = team
         if SELLER in shown:
             sellers = cached_query(queries.sellers, path, team)
-            names = dict(zip(sellers["user_id"], sellers["user_name"], strict=True))
+            # the id makes each label unique: two sellers may share a name
+            names = {
+                user: f"{name} ({user})"
+                for user, name in zip(sellers["user_id"], sellers["user_name"], strict=True)
+            }
             chosen["seller"] = sidebar.selectbox(
                 "Seller",
                 [ALL, *names],
