@@ -8,6 +8,7 @@ age out.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,14 +21,19 @@ from janox_dagster.dashboard.filters import Filters
 from janox_dagster.dashboard.source import stamp
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def _cached(name: str, path: str, file_stamp: tuple[int, int, int], *args):
+def _run(name: str, path: str, file_stamp: tuple[int, int, int], *args):
     return getattr(queries, name)(path, *args)
+
+
+@functools.cache
+def _cache():
+    # made on first use, inside the Streamlit app: importing this module does nothing
+    return st.cache_data(show_spinner=False, max_entries=512)(_run)
 
 
 def cached_query(query: Callable, path: str, *args):
     """``query(path, *args)`` through the cache, keyed by the file published now."""
-    return _cached(query.__name__, path, stamp(path), *args)
+    return _cache()(query.__name__, path, stamp(path), *args)
 
 
 @dataclass(frozen=True)
