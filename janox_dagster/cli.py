@@ -1,5 +1,5 @@
-"""The ``janox`` command line (../shared/spec/interface.md): ``generate``, ``run`` and
-``status``."""
+"""The ``janox`` command line (../shared/spec/interface.md): ``generate``, ``run``,
+``status`` and ``dashboard``."""
 
 from __future__ import annotations
 
@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="the published DuckDB file (default $JANOX_WAREHOUSE_PATH or data/warehouse.duckdb)",
     )
+    _add_dashboard_parser(commands)
     return parser
 
 
@@ -73,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         return _generate(args)
     if args.command == "status":
         return _status(args)
+    if args.command == "dashboard":
+        return _dashboard(args)
     return _run(args)
 
 
@@ -206,6 +209,35 @@ def _report(outcome, warehouse: Path, layout, elapsed: float) -> int:
         print(f"failed check: {name}", file=sys.stderr)
     print(f"reports: {reports}", file=sys.stderr)
     return EXIT_HELD_BACK
+
+
+def _add_dashboard_parser(commands) -> None:
+    dashboard = commands.add_parser("dashboard", help="serve the KPI dashboard (read-only)")
+    dashboard.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="published DuckDB file (default $JANOX_WAREHOUSE_PATH or data/warehouse.duckdb)",
+    )
+    dashboard.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    dashboard.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    from janox_dagster.dashboard.server import serve
+
+    warehouse = args.warehouse or Path(settings.warehouse_path())
+    if not warehouse.is_file():
+        print(
+            f"janox dashboard: no published warehouse at {warehouse} "
+            "(run `janox run` first, or give --warehouse)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(f"janox dashboard: {warehouse} on http://{args.host}:{args.port}", flush=True)
+    return serve(warehouse, host=args.host, port=args.port)
 
 
 if __name__ == "__main__":
